@@ -1,7 +1,217 @@
-"""Placeholder while the population tables are being curated."""
+"""CBS population, CBS projections and the European Standard Population 2013.
 
+From ``gp_data/population_cbs_1jan_*.csv`` and ``gaps/`` (population by sex and age, projections,
+ESP 2013). Changes to the extracts, in the open:
+- Totals by sex come from the published CBS totals (37296ned / 85496NED). The extract's own
+  sums for 2018, 2020 and 2021 are checked against them and then dropped as duplicates.
+- The 2020/2021 five-year groups are sums of CBS single-year counts (7461BEV, read from a copy in
+  the RIVM repository rivm-syso/CoMixNL); the `derivation` column says so on every such row.
+- The 2018 ten-year groups were printed in thousands with three decimals; the extract multiplied
+  by 1,000 (exact, since the three decimals are the last three digits).
+- Age-scheme labels are shortened to keys (`5_year`, `5_year_open_85`, `10_year`, `broad`,
+  `total`) so that overlapping groupings are never added together.
+- Projection and standard-population values are copied as published; the two 37714ned cells that
+  look swapped are flagged, not corrected.
+"""
+
+from __future__ import annotations
+
+import re
 from pathlib import Path
 
+import pandas as pd
 
-def build(research: Path) -> dict:
-    return {}
+from analysis.curation import check, read_extract
+
+SCHEMES = {
+    "5-year": "5_year",
+    "5-year (85+ open, matches VZinfo prevalence table)": "5_year_open_85",
+    "10-year": "10_year",
+    "total": "total",
+}
+
+ESP_SCHEMES = {
+    "21 groups (Eurostat original: 0, 1-4, 5-year groups, 90-94, 95+)": "esp_21",
+    "19 groups (0-4 ... 85-89, 90+)": "esp_19",
+    "18 groups (0-4 ... 80-84, 85+) = VZinfo 2018 prevalence table groups": "esp_18",
+}
+
+
+def age_bounds(group: str) -> tuple[int, int]:
+    """Sort key for an age label: '5-9' -> (5, 9), '85+' -> (85, 200), 'total' last."""
+    if group == "total":
+        return (1000, 1000)
+    if group.endswith("+"):
+        return (int(group[:-1]), 200)
+    low, high = re.fullmatch(r"(\d+)(?:-(\d+))?", group).groups()
+    return (int(low), int(high or low))
+
+
+def _caveats(*keys: str) -> str:
+    return ";".join(k for k in keys if k)
+
+
+def population(research: Path) -> pd.DataFrame:
+    by_sex = read_extract(research, "gp_data/population_cbs_1jan_by_sex.csv")
+    broad = read_extract(research, "gp_data/population_cbs_1jan_broad_age.csv")
+    by_age = read_extract(research, "gaps/population_cbs_1jan_by_sex_age.csv")
+
+    published_total = {(r.year, r.sex): r.population for r in by_sex.itertuples()}
+    rows = []
+    for r in by_sex.itertuples():
+        url, _, more = r.source_url.partition(" ; ")
+        rows.append(
+            {
+                "year": r.year,
+                "reference_date": r.reference_date,
+                "sex": r.sex,
+                "age_scheme": "total",
+                "age_group": "total",
+                "persons": r.population,
+                "cbs_table_id": r.cbs_table.replace(" / ", ";"),
+                "derivation": "as published",
+                "caveats": "",
+                "source_url": url,
+                "note": f"Also published at {more}." if more else "",
+            }
+        )
+
+    for r in by_age.itertuples():
+        scheme = SCHEMES[r.age_scheme]
+        if scheme == "total":
+            check(
+                published_total.get((r.year, r.sex)) == r.value,
+                f"summed total {r.year} {r.sex} = {r.value} differs from the CBS published total",
+            )
+            continue
+        is_copy = r.source_repo != ""
+        if is_copy:
+            derivation = (
+                f"{r.derivation} (CBS 7461BEV single-year counts as stored in {r.source_repo}, "
+                f"{r.source_path} @ {r.source_commit[:12]})"
+            )
+        else:
+            derivation = r.derivation
+        rows.append(
+            {
+                "year": r.year,
+                "reference_date": r.reference_date,
+                "sex": r.sex,
+                "age_scheme": scheme,
+                "age_group": r.age_group,
+                "persons": r.value,
+                "cbs_table_id": "7461BEV" if r.cbs_table.startswith("7461BEV") else "",
+                "derivation": derivation,
+                "caveats": _caveats("derived_sum" if is_copy else "", "mirror_source" if is_copy else ""),
+                "source_url": r.source_url,
+                "note": r.note
+                or ("CBS page names no table; totals match 37296ned." if not is_copy else ""),
+            }
+        )
+
+    for r in broad.itertuples():
+        if r.age_group == "total":
+            check(published_total.get((r.year, "total")) == r.population, f"broad total {r.year}")
+            continue
+        rows.append(
+            {
+                "year": r.year,
+                "reference_date": r.reference_date,
+                "sex": r.sex,
+                "age_scheme": "broad",
+                "age_group": r.age_group,
+                "persons": r.population,
+                "cbs_table_id": r.cbs_table,
+                "derivation": "as published",
+                "caveats": "",
+                "source_url": r.source_url,
+                "note": "Five broad age groups, both sexes together.",
+            }
+        )
+    out = pd.DataFrame(rows)
+    # Strata add up to the published totals wherever a full breakdown exists.
+    for (year, sex, scheme), part in out[out.age_scheme.isin(["5_year", "10_year", "broad"])].groupby(
+        ["year", "sex", "age_scheme"]
+    ):
+        total = published_total[(year, sex)]
+        check(
+            part["persons"].astype(int).sum() == int(total),
+            f"{year} {sex} {scheme} groups sum to {part['persons'].astype(int).sum()}, not {total}",
+        )
+    out["_order"] = out["age_group"].map(age_bounds)
+    scheme_order = {"total": 0, "broad": 1, "10_year": 2, "5_year": 3, "5_year_open_85": 4}
+    sex_order = {"total": 0, "men": 1, "women": 2}
+    out = out.sort_values(
+        by=["year", "age_scheme", "sex", "_order"],
+        key=lambda s: s.map(scheme_order) if s.name == "age_scheme"
+        else s.map(sex_order) if s.name == "sex" else s,
+    )
+    return out.drop(columns="_order").reset_index(drop=True)
+
+
+def projections(research: Path) -> pd.DataFrame:
+    raw = read_extract(research, "gaps/population_projections_cbs.csv")
+    check(set(raw["unit"]) == {"persons"}, "projection units other than persons")
+    variants = {
+        "prognosis (point)": "point",
+        "lower bound 95% prognosis interval": "lower_95",
+    }
+    current = {"85324NED"}
+    rows = []
+    for r in raw.itertuples():
+        swapped = "look swapped" in r.note
+        rows.append(
+            {
+                "cbs_table_id": r.table_id,
+                "cbs_table_title": r.table_title,
+                "projection_vintage": r.projection_vintage,
+                "is_current": "true" if r.table_id in current else "false",
+                "year": r.year,
+                "reference_date": r.reference_date,
+                "sex": r.sex,
+                "age_group": r.age_group,
+                "projection_variant": variants[r.variant],
+                "persons": r.value,
+                "value_as_published": r.value_as_published,
+                "caveats": _caveats(
+                    "projection",
+                    "superseded" if r.table_id not in current else "",
+                    "possible_source_error" if swapped else "",
+                    "truncated_source" if r.value == "" else "",
+                ),
+                "source_url": r.source_url,
+                "note": r.note,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def standard_population(research: Path) -> pd.DataFrame:
+    raw = read_extract(research, "gaps/european_standard_population_2013.csv")
+    for scheme, part in raw.groupby("age_scheme"):
+        check(part["weight"].astype(int).sum() == 100000, f"ESP weights of {scheme} sum != 100000")
+    derived = raw["derivation"].str.contains("summed here|= 0 \\(1000\\)", regex=True)
+    return pd.DataFrame(
+        {
+            "standard": "esp2013",
+            "age_scheme": raw["age_scheme"].map(ESP_SCHEMES),
+            "age_group": raw["age_group"],
+            "weight": raw["weight"],
+            "derivation": raw["derivation"],
+            "caveats": derived.map({True: "derived_sum", False: ""}),
+            "source_url": raw["source_url"],
+            "note": raw["note"].where(
+                raw["note"] != "",
+                "Weights copied from public copies of the Eurostat table; the PDF annex itself "
+                "was not readable.",
+            ),
+        }
+    )
+
+
+def build(research: Path) -> dict[str, pd.DataFrame]:
+    return {
+        "population": population(research),
+        "population_projections": projections(research),
+        "standard_population": standard_population(research),
+    }

@@ -1,0 +1,56 @@
+"""Rugzicht dashboard: the entry point. Run with ``streamlit run dashboard/app.py``.
+
+Sets up the page, the language switch (bound to ``?lang=``), the URL checks and the navigation;
+each page lives in ``dashboard/pages/`` and only wires widgets to ``analysis`` and ``charts``.
+"""
+
+import sys
+from pathlib import Path
+
+# `streamlit run dashboard/app.py` puts dashboard/ on sys.path, not the project root.
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from analysis.metadata import DATA_VERSION  # noqa: E402
+from dashboard import url_state  # noqa: E402
+from dashboard.i18n import DEFAULT_LANG, LANGS, t  # noqa: E402
+
+PAGES_DIR = Path(__file__).with_name("pages")
+
+# (file, url_path, message key, section). The first page is the app's root ("/").
+PAGES = [
+    ("overview.py", "overview", "nav.overview", "public"),
+    ("prevalence.py", "prevalence", "nav.prevalence", "public"),
+    ("home_working.py", "home-working", "nav.home_working", "public"),
+    ("outcomes.py", "outcomes", "nav.outcomes", "public"),
+    ("sources.py", "sources", "nav.sources", "public"),
+    ("clinic_data.py", "clinic-data", "nav.clinic_data", "clinic"),
+]
+
+st.set_page_config(page_title="Rugzicht", page_icon=":material/accessibility_new:", layout="wide")
+
+notices = url_state.check_url()
+
+with st.sidebar:
+    lang = st.segmented_control(
+        t("app.language", st.session_state.get("lang", DEFAULT_LANG)),
+        options=LANGS,
+        default=DEFAULT_LANG,
+        required=True,
+        key="lang",
+        bind="query-params",
+    )
+    st.caption(t("app.data_version", lang, version=DATA_VERSION))
+
+sections: dict[str, list] = {}
+for index, (file, url_path, key, section) in enumerate(PAGES):
+    page = st.Page(PAGES_DIR / file, title=t(key, lang), url_path=url_path, default=index == 0)
+    sections.setdefault(t(f"nav.{section}_section", lang), []).append(page)
+
+current = st.navigation(sections)
+for text in notices:
+    st.info(text, icon=":material/link:")
+current.run()

@@ -1,0 +1,42 @@
+"""Interface text in English and Dutch, read from ``dashboard/locales/<lang>.toml``.
+
+`t("sources.title", "nl")` returns the Dutch text; a missing key raises, so a page can never
+show a raw key. Both files must hold the same keys (checked by the tests).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+
+LANGS = ("en", "nl")
+DEFAULT_LANG = "en"
+LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands"}
+LOCALES_DIR = Path(__file__).with_name("locales")
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{name}."))
+        else:
+            out[name] = value
+    return out
+
+
+@cache
+def messages(lang: str) -> dict[str, str]:
+    """Every message of one language, keyed by dotted name."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; choose one of {LANGS}")
+    with (LOCALES_DIR / f"{lang}.toml").open("rb") as handle:
+        return _flatten(tomllib.load(handle))
+
+
+def t(key: str, lang: str = DEFAULT_LANG, /, **values: object) -> str:
+    """The message `key` in `lang`, with `{placeholders}` filled from `values`."""
+    text = messages(lang)[key]
+    return text.format(**values) if values else text

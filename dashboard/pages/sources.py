@@ -1,0 +1,68 @@
+"""Sources & methods: every table of the data package with its definition, caveats and sources."""
+
+import streamlit as st
+
+from analysis import catalogue, data
+from analysis.metadata import DATA_VERSION
+from dashboard.i18n import t
+from dashboard.url_state import current_lang
+
+lang = current_lang()
+package = data.descriptor()
+counts = {name: len(data.load(name)) for name in data.resource_names()}
+
+st.title(t("sources.title", lang))
+st.write(t("sources.intro", lang))
+st.caption(
+    t("sources.package_summary", lang, tables=len(counts), rows=sum(counts.values()), version=DATA_VERSION)
+    + " "
+    + t("sources.missing_note", lang)
+)
+
+st.subheader(t("sources.overview_heading", lang))
+st.dataframe(
+    catalogue.resources_table(package, counts, lang), hide_index=True, width="stretch"
+)
+
+with st.expander(t("sources.caveat_list", lang)):
+    for key in package["caveats"]:
+        st.markdown(f"**`{key}`** — {catalogue.caveat_text(package, key, lang)}")
+
+for resource in package["resources"]:
+    name = resource["name"]
+    title = catalogue.resource_title(resource, lang)
+    with st.expander(f"{title} · `{name}` · {t('sources.rows', lang, rows=counts[name])}"):
+        st.markdown(f"**{t('sources.description', lang)}.** {resource['description']}")
+
+        st.markdown(f"**{t('sources.caveats', lang)}**")
+        for key in resource.get("caveats", []):
+            st.markdown(f"- {catalogue.caveat_text(package, key, lang)}")
+        cited = [k for k in catalogue.row_caveats(data.load(name)) if k not in resource["caveats"]]
+        if cited:
+            st.markdown(f"**{t('sources.row_caveats', lang)}**")
+            for key in cited:
+                st.markdown(f"- `{key}`: {catalogue.caveat_text(package, key, lang)}")
+
+        st.markdown(f"**{t('sources.sources', lang)}**")
+        st.dataframe(
+            catalogue.sources_table(resource),
+            hide_index=True,
+            width="stretch",
+            column_config={"url": st.column_config.LinkColumn("url")},
+        )
+        licences = "; ".join(
+            f"{lic['title']} — {lic['attribution']}" for lic in resource["licenses"]
+        )
+        st.markdown(f"**{t('sources.licence', lang)}.** {licences}")
+
+        st.markdown(f"**{t('sources.columns', lang)}**")
+        st.dataframe(catalogue.columns_table(resource), hide_index=True, width="stretch")
+
+        st.download_button(
+            t("sources.download", lang, name=name),
+            data=(data.DATA_DIR / resource["path"]).read_bytes(),
+            file_name=f"{name}.csv",
+            mime="text/csv",
+            key=f"download_{name}",
+            on_click="ignore",
+        )
