@@ -84,7 +84,7 @@ COMMON_FIELDS: dict[str, Field] = {
     ),
     "persons": Field(
         "integer",
-        "Number of persons.",
+        "Number of persons (a count of people, not of contacts or episodes).",
         unit="persons",
         minimum=0,
     ),

@@ -1,0 +1,80 @@
+"""The dashboard shell under Streamlit's AppTest: every page, both languages, bad URLs."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis import data
+from analysis.catalogue import resource_title
+from analysis.metadata import DATA_VERSION
+from dashboard.app import PAGES
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+TIMEOUT = 60
+
+
+def run_page(file: str, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if file != PAGES[0][0]:
+        at.switch_page(f"pages/{file}").run()
+    return at
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("file", [p[0] for p in PAGES])
+def test_every_page_runs_in_both_languages(file, lang):
+    at = run_page(file, lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["lang"] == lang
+    assert at.title, f"{file} shows no title"
+
+
+def test_language_changes_the_page_text():
+    assert run_page("overview.py", lang="en").title[0].value == "Overview"
+    assert run_page("overview.py", lang="nl").title[0].value == "Overzicht"
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_sources_page_lists_every_resource_with_a_download(lang):
+    at = run_page("sources.py", lang=lang)
+    labels = [e.label for e in at.expander]
+    package = data.descriptor()
+    for resource in package["resources"]:
+        title = resource_title(resource, lang)
+        assert any(title in label and resource["name"] in label for label in labels), title
+    downloads = at.get("download_button")
+    assert len(downloads) == len(package["resources"])
+
+
+def test_sources_page_shows_row_counts_and_version():
+    at = run_page("sources.py")
+    labels = " ".join(e.label for e in at.expander)
+    assert "gp_prevalence_age_sex` · 36 rows" in labels
+    assert any(DATA_VERSION in c.value for c in at.caption)
+
+
+def test_links_carry_the_data_version():
+    at = run_page("overview.py")
+    assert at.query_params["v"] == [DATA_VERSION] or at.query_params["v"] == DATA_VERSION
+
+
+def test_bad_parameters_fall_back_with_a_notice_and_no_exception():
+    at = run_page("overview.py", lang="xx", foo="<script>alert(1)</script>", v="2020.1.1")
+    assert not at.exception
+    assert at.session_state["lang"] == "en"
+    notices = " ".join(i.value for i in at.info)
+    assert "ignored: foo" in notices
+    assert "“lang” was not valid" in notices
+    assert "data version 2020.1.1" in notices
+    assert "foo" not in at.query_params
+
+
+def test_clinic_page_offers_no_upload_or_patient_data():
+    at = run_page("clinic_data.py")
+    assert not at.get("file_uploader")
+    assert not at.button
+    assert not at.dataframe
