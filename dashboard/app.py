@@ -1,7 +1,7 @@
 """Rugzicht dashboard: the entry point. Run with ``streamlit run dashboard/app.py``.
 
 Sets up the page, the language switch (bound to ``?lang=``), the URL checks and the navigation;
-each page lives in ``dashboard/pages/`` and only wires widgets to ``analysis`` and ``charts``.
+each page lives in ``dashboard/views/`` and only wires widgets to ``analysis`` and ``charts``.
 """
 
 import sys
@@ -18,7 +18,9 @@ from analysis.metadata import DATA_VERSION  # noqa: E402
 from dashboard import url_state  # noqa: E402
 from dashboard.i18n import DEFAULT_LANG, LANGS, t  # noqa: E402
 
-PAGES_DIR = Path(__file__).with_name("pages")
+# Not "pages/": a folder of that name beside app.py switches Streamlit to its old file-based
+# routing, which bypasses st.navigation (and so this script) when a page URL is opened directly.
+PAGES_DIR = Path(__file__).with_name("views")
 
 # (file, url_path, message key, section). The first page is the app's root ("/").
 PAGES = [

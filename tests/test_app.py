@@ -20,7 +20,7 @@ def run_page(file: str, **params: str) -> AppTest:
         at.query_params[key] = value
     at.run()
     if file != PAGES[0][0]:
-        at.switch_page(f"pages/{file}").run()
+        at.switch_page(f"views/{file}").run()
     return at
 
 

@@ -1,5 +1,5 @@
 """Placeholder until this page is built (see the open issues)."""
 
-from dashboard.pages._placeholder import show
+from dashboard.views._placeholder import show
 
 show("nav.prevalence", "placeholder.prevalence")
