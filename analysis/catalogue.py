@@ -13,7 +13,9 @@ LANGS = ("en", "nl")
 
 def resource_title(resource: dict, lang: str) -> str:
     """A table's title in the chosen language (Dutch when asked for and available)."""
-    return resource.get("title_nl") if lang == "nl" and resource.get("title_nl") else resource["title"]
+    return (
+        resource.get("title_nl") if lang == "nl" and resource.get("title_nl") else resource["title"]
+    )
 
 
 def caveat_text(descriptor: dict, key: str, lang: str) -> str:

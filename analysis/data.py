@@ -90,7 +90,8 @@ def _rule(error: dict) -> str:
     kind = error.get("type", "error")
     note = error.get("note") or error.get("description", "")
     if kind == "primary-key":
-        return f"duplicate primary key: {note.replace('the same as in the row at position', 'same key as row')}"
+        same = note.replace("the same as in the row at position", "same key as row")
+        return f"duplicate primary key: {same}"
     if kind == "type-error":
         return f"wrong type: {note}"
     if kind == "constraint-error":
@@ -105,11 +106,14 @@ def _check_header(path: Path, expected: list[str]) -> list[Problem]:
     with path.open(encoding="utf-8", newline="") as handle:
         header = next(csv.reader(handle), [])
     problems = [
-        Problem(1, col, None, "column is missing from the header") for col in expected
+        Problem(1, col, None, "column is missing from the header")
+        for col in expected
         if col not in header
     ]
     problems += [
-        Problem(1, col, None, "column is not in the schema") for col in header if col not in expected
+        Problem(1, col, None, "column is not in the schema")
+        for col in header
+        if col not in expected
     ]
     duplicated = {col for col in header if header.count(col) > 1}
     problems += [Problem(1, col, None, "column appears twice in the header") for col in duplicated]

@@ -9,7 +9,8 @@ made on older data says so.
 Streamlit writes a bound option widget's *formatted* label into the URL, not the option itself.
 Bound widgets therefore show their options as language-independent codes (``en``/``nl``,
 ``men``/``women``/``total``) and never use a translating ``format_func``: a link must mean the same
-view whatever language it is opened in. `review()` is pure, so it can be tested and fuzzed without a server.
+view whatever language it is opened in. `review()` is pure, so it can be tested and fuzzed
+without a server.
 """
 
 from __future__ import annotations

@@ -14,18 +14,35 @@ DESCRIPTOR = {
             "title_nl": "Kleine tabel",
             "licenses": [{"name": "CC-BY-4.0"}],
             "sources": [
-                {"title": "A", "path": "https://a.nl", "producer": "CBS", "tableId": "1", "licence": "CC-BY-4.0", "accessed": "2026-11-24"}
+                {
+                    "title": "A",
+                    "path": "https://a.nl",
+                    "producer": "CBS",
+                    "tableId": "1",
+                    "licence": "CC-BY-4.0",
+                    "accessed": "2026-11-24",
+                }
             ],
             "caveats": ["rounding"],
             "schema": {
                 "fields": [
-                    {"name": "sex", "type": "string", "description": "Sex.", "constraints": {"enum": ["men", "women"], "required": True}},
-                    {"name": "persons", "type": "integer", "description": "Count.", "unit": "persons"},
+                    {
+                        "name": "sex",
+                        "type": "string",
+                        "description": "Sex.",
+                        "constraints": {"enum": ["men", "women"], "required": True},
+                    },
+                    {
+                        "name": "persons",
+                        "type": "integer",
+                        "description": "Count.",
+                        "unit": "persons",
+                    },
                 ]
             },
         }
     ],
-}  # fmt: skip
+}
 
 
 def test_resources_table_in_both_languages():

@@ -20,7 +20,9 @@ def _rewrite(path: Path, edit) -> None:
 
 def test_load_types_columns_from_the_schema():
     ages = data.load("gp_prevalence_age_sex")
-    assert isinstance(ages["age_group"].dtype, pd.CategoricalDtype) and ages["age_group"].cat.ordered
+    assert (
+        isinstance(ages["age_group"].dtype, pd.CategoricalDtype) and ages["age_group"].cat.ordered
+    )
     assert isinstance(ages["sex"].dtype, pd.CategoricalDtype)
     assert ages["rate_per_1000"].dtype == "float64"
     assert str(ages["year"].dtype) == "Int64"
@@ -73,7 +75,9 @@ def test_unknown_sex_is_refused(package_copy):
 def test_duplicate_key_is_refused(package_copy):
     csv = package_copy / "public" / "icpc_categories.csv"
     _rewrite(csv, lambda lines: [*lines, lines[1]])
-    with pytest.raises(DataValidationError, match=r"row 8: duplicate primary key: same key as row 2"):
+    with pytest.raises(
+        DataValidationError, match=r"row 8: duplicate primary key: same key as row 2"
+    ):
         data.load("icpc_categories", package_copy)
 
 

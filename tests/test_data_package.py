@@ -44,7 +44,9 @@ def _figure(frame: pd.DataFrame, **where) -> float:
 
 def test_golden_2018_and_2020_totals():
     totals = data.load("gp_prevalence_totals")
-    vz = totals[(totals["definition"] == "vzinfo_gp_neck_back") & totals["source_type"].eq("primary")]
+    vz = totals[
+        (totals["definition"] == "vzinfo_gp_neck_back") & totals["source_type"].eq("primary")
+    ]
     # VZinfo 2018 edition ("huidige situatie"): 2,064,900 persons; 871,200 men; 1,193,800 women;
     # crude rates 101.8 and 137.6 per 1,000.
     assert _figure(vz, year=2018, sex="total", measure="persons") == 2_064_900

@@ -51,7 +51,9 @@ def test_a_column_defined_twice_is_refused(monkeypatch):
     from analysis.metadata.fields import COMMON_FIELDS
     from analysis.metadata.resources import gp_prevalence
 
-    monkeypatch.setattr(gp_prevalence, "FIELDS", {**gp_prevalence.FIELDS, "sex": COMMON_FIELDS["sex"]})
+    monkeypatch.setattr(
+        gp_prevalence, "FIELDS", {**gp_prevalence.FIELDS, "sex": COMMON_FIELDS["sex"]}
+    )
     metadata.all_fields.cache_clear()
     try:
         with pytest.raises(metadata.MetadataError, match="'sex' is defined twice"):

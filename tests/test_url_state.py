@@ -43,9 +43,7 @@ def test_notices_are_in_the_readers_language():
 
 
 @given(
-    st.dictionaries(
-        st.text(max_size=60), st.lists(st.text(max_size=200), max_size=4), max_size=8
-    )
+    st.dictionaries(st.text(max_size=60), st.lists(st.text(max_size=200), max_size=4), max_size=8)
 )
 def test_review_never_raises_and_shows_only_safe_keys(params):
     result = review(params, ALLOWED)

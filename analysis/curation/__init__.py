@@ -49,7 +49,9 @@ def build_all(research: Path = DEFAULT_RESEARCH) -> dict[str, pd.DataFrame]:
     for res in all_resources():
         check(res.name in frames, f"no curation code builds the table {res.name!r}")
         got = list(frames[res.name].columns)
-        check(got == list(res.fields), f"{res.name}: columns {got} differ from metadata {res.fields}")
+        check(
+            got == list(res.fields), f"{res.name}: columns {got} differ from metadata {res.fields}"
+        )
     return frames
 
 

@@ -53,7 +53,10 @@ MEASURES = {
     ("share of all men", "percent"): "share_pct",
     ("share of all women", "percent"): "share_pct",
     ("increase in persons known to GP versus 2016", "persons"): "persons_change_vs_previous_year",
-    ("people visiting the GP for neck or back pain each year", "million persons"): "persons_million",
+    (
+        "people visiting the GP for neck or back pain each year",
+        "million persons",
+    ): "persons_million",
     ("patients with back pain who went to the GP", "persons"): "persons",
     ("people with low-back complaints", "million persons"): "persons_million",
 }

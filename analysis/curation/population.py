@@ -102,7 +102,9 @@ def population(research: Path) -> pd.DataFrame:
                 "persons": r.value,
                 "cbs_table_id": "7461BEV" if r.cbs_table.startswith("7461BEV") else "",
                 "derivation": derivation,
-                "caveats": _caveats("derived_sum" if is_copy else "", "mirror_source" if is_copy else ""),
+                "caveats": _caveats(
+                    "derived_sum" if is_copy else "", "mirror_source" if is_copy else ""
+                ),
                 "source_url": r.source_url,
                 "note": r.note
                 or ("CBS page names no table; totals match 37296ned." if not is_copy else ""),
@@ -130,9 +132,9 @@ def population(research: Path) -> pd.DataFrame:
         )
     out = pd.DataFrame(rows)
     # Strata add up to the published totals wherever a full breakdown exists.
-    for (year, sex, scheme), part in out[out.age_scheme.isin(["5_year", "10_year", "broad"])].groupby(
-        ["year", "sex", "age_scheme"]
-    ):
+    for (year, sex, scheme), part in out[
+        out.age_scheme.isin(["5_year", "10_year", "broad"])
+    ].groupby(["year", "sex", "age_scheme"]):
         total = published_total[(year, sex)]
         check(
             part["persons"].astype(int).sum() == int(total),
@@ -143,8 +145,13 @@ def population(research: Path) -> pd.DataFrame:
     sex_order = {"total": 0, "men": 1, "women": 2}
     out = out.sort_values(
         by=["year", "age_scheme", "sex", "_order"],
-        key=lambda s: s.map(scheme_order) if s.name == "age_scheme"
-        else s.map(sex_order) if s.name == "sex" else s,
+        key=lambda s: (
+            s.map(scheme_order)
+            if s.name == "age_scheme"
+            else s.map(sex_order)
+            if s.name == "sex"
+            else s
+        ),
     )
     return out.drop(columns="_order").reset_index(drop=True)
 

@@ -14,15 +14,19 @@ counts = {name: len(data.load(name)) for name in data.resource_names()}
 st.title(t("sources.title", lang))
 st.write(t("sources.intro", lang))
 st.caption(
-    t("sources.package_summary", lang, tables=len(counts), rows=sum(counts.values()), version=DATA_VERSION)
+    t(
+        "sources.package_summary",
+        lang,
+        tables=len(counts),
+        rows=sum(counts.values()),
+        version=DATA_VERSION,
+    )
     + " "
     + t("sources.missing_note", lang)
 )
 
 st.subheader(t("sources.overview_heading", lang))
-st.dataframe(
-    catalogue.resources_table(package, counts, lang), hide_index=True, width="stretch"
-)
+st.dataframe(catalogue.resources_table(package, counts, lang), hide_index=True, width="stretch")
 
 with st.expander(t("sources.caveat_list", lang)):
     for key in package["caveats"]:

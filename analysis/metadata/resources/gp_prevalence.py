@@ -80,11 +80,12 @@ RESOURCES = [
         title="GP-registered neck and back complaints by sex and age, 2018 (per 1,000)",
         title_nl="Nek- en rugklachten bij de huisarts naar geslacht en leeftijd, 2018 (per 1.000)",
         description=(
-            f"{_GP_DEFINITION_TEXT} One row per sex and five-year age group (0-4 ... 85+), 36 rows, "
-            "rates with the two decimals VZinfo printed. The stored copy of the table printed no "
-            "unit; 'per 1,000' follows from the crude rates on the same page (101.8 and 137.6 per "
-            "1,000). No age table for any other year could be read: the 2020 age table lies below "
-            "the readable part of the page, so 2020 age detail is missing, not zero."
+            f"{_GP_DEFINITION_TEXT}"
+            " One row per sex and five-year age group (0-4 ... 85+), 36 rows, rates with the two "
+            "decimals VZinfo printed. The stored copy of the table printed no unit; 'per 1,000' "
+            "follows from the crude rates on the same page (101.8 and 137.6 per 1,000). No age "
+            "table for any other year could be read: the 2020 age table lies below the readable "
+            "part of the page, so 2020 age detail is missing, not zero."
         ),
         fields=(
             "year",
