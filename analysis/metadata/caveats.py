@@ -25,8 +25,10 @@ CAVEATS: dict[str, dict[str, str]] = {
         "was niet beschikbaar.",
     },
     "self_reported": {
-        "en": "Based on what respondents said in a survey, not on a diagnosis by a doctor.",
-        "nl": "Gebaseerd op wat deelnemers in een enquête zeiden, niet op een diagnose van een arts.",
+        "en": "Based on what respondents said in a survey about their complaints, work or "
+        "habits, not on a measurement or a doctor's diagnosis.",
+        "nl": "Gebaseerd op wat deelnemers in een enquête zeiden over hun klachten, werk of "
+        "gewoonten, niet op een meting of een diagnose van een arts.",
     },
     "rounding": {
         "en": "Published figures are rounded, so parts may not add up exactly to the published "
@@ -57,10 +59,11 @@ CAVEATS: dict[str, dict[str, str]] = {
         "nl": "Gaat over één regio of één registratiedatabase, niet over heel Nederland.",
     },
     "different_definition": {
-        "en": "Uses a different case definition from the VZinfo GP indicator (ICPC L01-L03, L83, "
-        "L84, L86), so it is not comparable with that series.",
-        "nl": "Gebruikt een andere definitie dan de VZinfo-huisartsindicator (ICPC L01-L03, L83, "
-        "L84, L86) en is daarmee niet vergelijkbaar.",
+        "en": "Uses a different definition from the series it sits beside (for GP figures: "
+        "other than the VZinfo indicator, ICPC L01-L03, L83, L84, L86), so the two are not "
+        "comparable.",
+        "nl": "Gebruikt een andere definitie dan de reeks ernaast (bij huisartscijfers: anders "
+        "dan de VZinfo-indicator, ICPC L01-L03, L83, L84, L86), dus ze zijn niet vergelijkbaar.",
     },
     "truncated_source": {
         "en": "Only the opening of the source page could be read. Values further down the page "
@@ -121,17 +124,20 @@ CAVEATS: dict[str, dict[str, str]] = {
         "en": "The source appears to contain an error (for example two values that look "
         "swapped). The values are copied as published and the row's note explains the doubt.",
         "nl": "De bron lijkt een fout te bevatten (bijvoorbeeld twee verwisselde waarden). De "
-        "waarden zijn overgenomen zoals gepubliceerd; de toelichting bij de rij legt de twijfel uit.",
+        "waarden zijn overgenomen zoals gepubliceerd; de toelichting bij de rij legt de "
+        "twijfel uit.",
     },
-    "context_only": {
-        "en": "Shown for context only; it is not comparable with the Dutch GP-registered figures.",
-        "nl": "Alleen ter context; niet vergelijkbaar met de Nederlandse huisartsregistraties.",
+    "citation_unverified": {
+        "en": "Part of the publication's citation (authors, journal, year or PubMed number) was "
+        "not visible in the copy that was read; the note says which part is unverified.",
+        "nl": "Een deel van de bronvermelding (auteurs, tijdschrift, jaar of PubMed-nummer) was "
+        "niet zichtbaar in de gelezen kopie; de toelichting zegt welk deel niet is gecontroleerd.",
     },
-    "proxy_denominator": {
-        "en": "No exact population for this year and age breakdown was available, so another "
-        "year's population is used as a stated proxy.",
-        "nl": "Voor dit jaar en deze leeftijdsindeling was geen exacte bevolking beschikbaar; de "
-        "bevolking van een ander jaar wordt als vermelde benadering gebruikt.",
+    "sources_disagree": {
+        "en": "Sources that report this figure or event describe it differently. The row "
+        "follows the source in source_url; its note gives the other reading.",
+        "nl": "Bronnen die dit cijfer of deze gebeurtenis melden, beschrijven het verschillend. "
+        "De rij volgt de bron in source_url; de toelichting geeft de andere lezing.",
     },
 }
 
