@@ -1,5 +1,6 @@
 """Sources & methods: every table of the data package with its definition, caveats and sources."""
 
+import pandas as pd
 import streamlit as st
 
 from analysis import catalogue, data
@@ -11,22 +12,29 @@ lang = current_lang()
 package = data.descriptor()
 counts = {name: len(data.load(name)) for name in data.resource_names()}
 
+
+def table(frame: pd.DataFrame, links: tuple[str, ...] = (), **kwargs) -> None:
+    """Show a catalogue frame with its column labels in the reader's language."""
+    config = {}
+    for col in frame.columns:
+        label = t(f"sources.col.{col.replace(' ', '_')}", lang)
+        config[col] = st.column_config.LinkColumn(label) if col in links else label
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=config, **kwargs)
+
+
 st.title(t("sources.title", lang))
 st.write(t("sources.intro", lang))
-st.caption(
-    t(
-        "sources.package_summary",
-        lang,
-        tables=len(counts),
-        rows=sum(counts.values()),
-        version=DATA_VERSION,
-    )
-    + " "
-    + t("sources.missing_note", lang)
+summary = t(
+    "sources.package_summary",
+    lang,
+    tables=len(counts),
+    rows=sum(counts.values()),
+    version=DATA_VERSION,
 )
+st.caption(f"{summary} {t('sources.missing_note', lang)}")
 
 st.subheader(t("sources.overview_heading", lang))
-st.dataframe(catalogue.resources_table(package, counts, lang), hide_index=True, width="stretch")
+table(catalogue.resources_table(package, counts, lang), height="content")
 
 with st.expander(t("sources.caveat_list", lang)):
     for key in package["caveats"]:
@@ -48,19 +56,14 @@ for resource in package["resources"]:
                 st.markdown(f"- `{key}`: {catalogue.caveat_text(package, key, lang)}")
 
         st.markdown(f"**{t('sources.sources', lang)}**")
-        st.dataframe(
-            catalogue.sources_table(resource),
-            hide_index=True,
-            width="stretch",
-            column_config={"url": st.column_config.LinkColumn("url")},
-        )
+        table(catalogue.sources_table(resource), links=("url",))
         licences = "; ".join(
             f"{lic['title']} — {lic['attribution']}" for lic in resource["licenses"]
         )
         st.markdown(f"**{t('sources.licence', lang)}.** {licences}")
 
         st.markdown(f"**{t('sources.columns', lang)}**")
-        st.dataframe(catalogue.columns_table(resource), hide_index=True, width="stretch")
+        table(catalogue.columns_table(resource))
 
         st.download_button(
             t("sources.download", lang, name=name),
