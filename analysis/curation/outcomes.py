@@ -39,6 +39,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.curation import check, read_extract
+from analysis.metadata import resource
 
 EXTRACT = "outcomes/benchmarks.csv"
 
@@ -433,31 +434,6 @@ EXTRA_NOTES: dict[str, str] = {
     "kamper_2010_recovered_rmdq": "Patients who feel recovered: an RMDQ score of 2 or less.",
 }
 
-COLUMNS = [
-    "figure_id",
-    "study",
-    "publication_year",
-    "study_population",
-    "study_design",
-    "trial_arm",
-    "trial_comparator",
-    "outcome_measure",
-    "outcome_scale",
-    "outcome_timepoint",
-    "study_participants",
-    "benchmark_value_kind",
-    "value",
-    "value_low",
-    "value_high",
-    "benchmark_interval_kind",
-    "value_qualifier",
-    "value_as_published",
-    "benchmark_group",
-    "is_responder_definition_different",
-    "caveats",
-    "source_url",
-    "note",
-]
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
@@ -565,7 +541,7 @@ def benchmarks(research: Path) -> pd.DataFrame:
             f"{figure_id}: id lacks the year {r.year!r}",
         )
         rows.append(_row(r, figure_id))
-    out = pd.DataFrame(rows, columns=COLUMNS)
+    out = pd.DataFrame(rows, columns=list(resource("outcome_benchmarks").fields))
 
     dupes = out["figure_id"][out["figure_id"].duplicated()]
     check(dupes.empty, f"figure ids are not unique: {list(dupes)}")

@@ -426,8 +426,8 @@ SOURCES = {
 }
 
 _SIGN_RULE = (
-    "Changes are signed so that a fall is negative, whatever the wording of the source "
-    "('46.7% reduction' is -46.7, with its interval flipped to -49.3 to -43.9)."
+    "Changes are signed so that a fall is negative, whatever the wording of the source, and an "
+    "interval around a fall is flipped with it."
 )
 
 _WORDS_RULE = (
@@ -454,7 +454,8 @@ RESOURCES = [
             "second, against the 2015-2019 average. No figure is specific to neck or back "
             "complaints: read them as the backdrop to the dip in GP-registered neck and back "
             "complaints in 2020 (care avoidance, not fewer back problems). "
-            f"{_SIGN_RULE} 'Practice contacts' (the whole practice, including the practice "
+            f"{_SIGN_RULE} The regional '46.7% reduction' is stored as -46.7 with its interval "
+            "-49.3 to -43.9. 'Practice contacts' (the whole practice, including the practice "
             "nurse) and 'GP contacts' (the GP only) are different measures and are kept apart. "
             "When two sites published the same figure, both rows are kept as separate sources "
             "and the notes say so (the 2020 fall of 2.7% on Skipr and Nationale Zorggids; the "
