@@ -17,6 +17,7 @@ import streamlit as st  # noqa: E402
 from analysis.metadata import DATA_VERSION  # noqa: E402
 from dashboard import url_state  # noqa: E402
 from dashboard.i18n import DEFAULT_LANG, LANGS, t  # noqa: E402
+from dashboard.params import PAGE_PARAMS  # noqa: E402
 
 # Not "pages/": a folder of that name beside app.py switches Streamlit to its old file-based
 # routing, which bypasses st.navigation (and so this script) when a page URL is opened directly.
@@ -34,7 +35,8 @@ PAGES = [
 
 st.set_page_config(page_title="Rugzicht", page_icon=":material/accessibility_new:", layout="wide")
 
-notices = url_state.check_url()
+# Read the link before any widget can correct it; review it once the page is known.
+arrived = url_state.snapshot()
 
 with st.sidebar:
     lang = st.segmented_control(
@@ -53,6 +55,6 @@ for index, (file, url_path, key, section) in enumerate(PAGES):
     sections.setdefault(t(f"nav.{section}_section", lang), []).append(page)
 
 current = st.navigation(sections)
-for text in notices:
+for text in url_state.settle(arrived, PAGE_PARAMS.get(current.url_path, {})):
     st.info(text, icon=":material/link:")
 current.run()

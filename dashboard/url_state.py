@@ -1,34 +1,79 @@
-"""What the URL holds beyond Streamlit's widget binding.
+"""What the URL holds, and how a link restores exactly the view it was made from.
 
-Widgets that define a view are bound to the URL with ``bind="query-params"``; Streamlit then
-drops invalid values silently. This module covers the rest (DESIGN.md section 5): it notices
-unknown parameters and invalid values *before* the widgets correct them, tells the reader in
-plain words, removes unknown keys, and keeps the data version (``v=``) in every link so a link
-made on older data says so.
+Two kinds of parameter (DESIGN.md section 5):
 
-Streamlit writes a bound option widget's *formatted* label into the URL, not the option itself.
-Bound widgets therefore show their options as language-independent codes (``en``/``nl``,
-``men``/``women``/``total``) and never use a translating ``format_func``: a link must mean the same
-view whatever language it is opened in. `review()` is pure, so it can be tested and fuzzed
-without a server.
+- The language (``lang=en|nl``) uses Streamlit's widget binding (``bind="query-params"``).
+- View widgets whose options are shown translated (``sex``, ``measure``, ``standard`` ...) are
+  declared as `Param`s and kept in the URL as language-independent codes by `widget()`. Binding
+  cannot do this: Streamlit writes a bound widget's *formatted* label into the URL, so a link made
+  in Dutch (``sex=vrouwen``) would be invalid when opened in English. A link must mean the same
+  view in every language.
+
+Around both, `review()` (pure, so it can be tested and fuzzed without a server) reports unknown
+keys, invalid values and links made on older data (``v=``); the app shows these as plain notices
+and drops what it cannot use, never raising.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from analysis.metadata import DATA_VERSION
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 
 VERSION_PARAM = "v"
-# Parameters every page understands; pages add their own through `check_url(page_params)`.
-GLOBAL_PARAMS: dict[str, Collection[str]] = {"lang": LANGS}
 # Streamlit's own parameters; they never reach st.query_params, but a raw dict may hold them.
 RESERVED = frozenset({"embed", "embed_options"})
-_VERSION_RE = re.compile(r"^\d{4}\.\d{1,2}\.\d{1,2}$")
+_VERSION_RE = re.compile(r"^[0-9]{4}\.[0-9]{1,2}\.[0-9]{1,2}$")
 _SAFE_KEY = re.compile(r"[^A-Za-z0-9_-]")
+_MAX_VALUE_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class Param:
+    """One view setting kept in the URL: its key, default and how to read a URL value."""
+
+    key: str
+    default: Any
+    parse: Callable[[str], Any] = field(compare=False)
+    options: tuple = ()
+
+    def read(self, raw: str | None) -> Any:
+        """The value a URL text stands for, or None when it is missing or invalid."""
+        if raw is None or len(raw) > _MAX_VALUE_LENGTH:
+            return None
+        try:
+            return self.parse(raw)
+        except (TypeError, ValueError):
+            return None
+
+    def to_url(self, value: Any) -> str:
+        return str(value)
+
+
+def choice(key: str, options: tuple, default: Any) -> Param:
+    """A setting chosen from fixed codes (`options`), written to the URL as the code itself."""
+    lookup = {str(o): o for o in options}
+    return Param(key, default, lambda raw: lookup.get(raw), options)
+
+
+def integer(key: str, default: int | None, low: int, high: int) -> Param:
+    """A whole number between `low` and `high` (inclusive)."""
+
+    def parse(raw: str) -> int | None:
+        if not re.fullmatch(r"[0-9]{1,9}", raw):
+            return None
+        value = int(raw)
+        return value if low <= value <= high else None
+
+    return Param(key, default, parse)
+
+
+LANG = choice("lang", LANGS, DEFAULT_LANG)
+GLOBAL_PARAMS: dict[str, Param] = {"lang": LANG}
 
 
 @dataclass(frozen=True)
@@ -52,14 +97,13 @@ def safe_key(key: str) -> str:
 
 def review(
     params: Mapping[str, list[str]],
-    allowed: Mapping[str, Collection[str] | None],
+    allowed: Mapping[str, Param],
     version: str = DATA_VERSION,
 ) -> Review:
-    """Check raw query parameters (key -> all values) against the allowed values per key.
+    """Check raw query parameters (key -> all values) against the declared parameters.
 
-    `allowed[key] = None` accepts any value. The version parameter is checked separately: a
-    well-formed version other than the current one is reported as an old link; a malformed one
-    counts as invalid.
+    The version parameter is checked separately: a well-formed version other than the current
+    one is reported as an old link; a malformed one counts as invalid.
     """
     unknown, invalid, old = [], [], None
     for key, values in params.items():
@@ -67,7 +111,7 @@ def review(
             continue
         if key == VERSION_PARAM:
             value = values[-1] if values else ""
-            if not _VERSION_RE.match(value):
+            if not _VERSION_RE.fullmatch(value):
                 invalid.append(VERSION_PARAM)
             elif value != version:
                 old = value
@@ -75,8 +119,7 @@ def review(
         if key not in allowed:
             unknown.append(safe_key(key))
             continue
-        options = allowed[key]
-        if options is not None and any(v not in options for v in values):
+        if not values or any(allowed[key].read(v) is None for v in values):
             invalid.append(safe_key(key))
     return Review(tuple(dict.fromkeys(unknown)), tuple(dict.fromkeys(invalid)), old)
 
@@ -92,25 +135,53 @@ def notices(result: Review, lang: str) -> list[str]:
     return out
 
 
-def check_url(page_params: Mapping[str, Collection[str] | None] | None = None) -> list[str]:
-    """Review this run's URL, drop unknown keys, stamp the data version; return the notices.
+def snapshot() -> dict[str, list[str]]:
+    """The URL's parameters as they arrived, before any widget has corrected them."""
+    import streamlit as st
 
-    Call it before any bound widget is created, so invalid values are seen before Streamlit
-    corrects them. Once corrected, the URL is clean and later reruns show no notice.
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def settle(raw: Mapping[str, list[str]], page_params: Mapping[str, Param]) -> list[str]:
+    """Review the arrived parameters for the current page, drop unknown and invalid keys, stamp
+    the data version; return the notices to show.
+
+    Unknown keys are removed from the address bar; a page's invalid values are replaced by the
+    default (through `widget`), the language by Streamlit's binding.
     """
     import streamlit as st
 
-    allowed = dict(GLOBAL_PARAMS) | dict(page_params or {})
-    raw = {key: st.query_params.get_all(key) for key in st.query_params}
+    allowed = GLOBAL_PARAMS | dict(page_params)
     result = review(raw, allowed)
-    lang = raw.get("lang", [DEFAULT_LANG])[-1]
-    lang = lang if lang in LANGS else DEFAULT_LANG
+    lang = LANG.read((raw.get("lang") or [None])[-1]) or DEFAULT_LANG
     for key in raw:
-        if key not in allowed and key != VERSION_PARAM and key not in RESERVED:
-            del st.query_params[key]
+        removable = key not in RESERVED and key not in GLOBAL_PARAMS and key != VERSION_PARAM
+        if removable and (key not in allowed or safe_key(key) in result.invalid):
+            st.query_params.pop(key, None)
     if st.query_params.get(VERSION_PARAM) != DATA_VERSION:
         st.query_params[VERSION_PARAM] = DATA_VERSION
     return notices(result, lang)
+
+
+def widget(render: Callable[..., Any], param: Param, **kwargs: Any) -> Any:
+    """Show a widget whose value lives in the URL as `param`'s code, and keep the URL in step.
+
+    On the first run of a session the value comes from the URL (or the default); afterwards from
+    the widget. Every run writes the current value back, so the address bar is always a link to
+    exactly this view; the default is left out to keep links short.
+    """
+    import streamlit as st
+
+    key = param.key
+    if key not in st.session_state:
+        from_url = param.read(st.query_params.get(key))
+        st.session_state[key] = param.default if from_url is None else from_url
+    value = render(key=key, **kwargs)
+    if value is None or value == param.default:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = param.to_url(value)
+    return value
 
 
 def current_lang() -> str:
