@@ -40,3 +40,16 @@ def t(key: str, lang: str = DEFAULT_LANG, /, **values: object) -> str:
     """The message `key` in `lang`, with `{placeholders}` filled from `values`."""
     text = messages(lang)[key]
     return text.format(**values) if values else text
+
+
+def number(value: float, lang: str = DEFAULT_LANG, decimals: int = 0) -> str:
+    """A number written the way readers of `lang` expect: 2,064,900.5 (en) or 2.064.900,5 (nl)."""
+    text = f"{value:,.{decimals}f}"
+    if lang == "nl":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def percent(value: float, lang: str = DEFAULT_LANG, decimals: int = 1) -> str:
+    """A percentage with the language's decimal mark: 15.4% (en) or 15,4% (nl)."""
+    return f"{number(value, lang, decimals)}%"
