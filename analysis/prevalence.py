@@ -77,28 +77,36 @@ def published_totals(totals: pd.DataFrame, definition: str = VZINFO) -> pd.DataF
     """Persons and crude rates by year and sex for one case definition, one row per year and sex.
 
     Keeps each figure's source type, so 2017 (known only from news items quoting RIVM) is never
-    mistaken for a primary figure.
+    mistaken for a primary figure, and the qualifier of the persons figure ('more than').
     """
     rows = totals[
         (totals["definition"] == definition)
         & totals["measure"].isin(["persons", "rate_per_1000"])
         & totals["year"].notna()
     ]
-    wide = rows.pivot_table(
-        index=["year", "sex"],
-        columns="measure",
-        values="value",
-        aggfunc="first",
-        observed=True,
+    # One whole row per year, sex and measure (a primary source first, then file order), so a
+    # value and its qualifier always come from the same publication.
+    chosen = (
+        rows.assign(_secondary=rows["source_type"] != "primary")
+        .sort_values("_secondary", kind="stable")
+        .drop_duplicates(["year", "sex", "measure"])
     )
-    source = rows.groupby(["year", "sex"], observed=True)["source_type"].agg(
+    persons = chosen[chosen["measure"] == "persons"].set_index(["year", "sex"])
+    rate = chosen[chosen["measure"] == "rate_per_1000"].set_index(["year", "sex"])["value"]
+    source = chosen.groupby(["year", "sex"], observed=True)["source_type"].agg(
         lambda s: "primary" if (s == "primary").any() else "secondary"
     )
-    out = wide.join(source).reset_index()
-    out.columns.name = None
-    out["year"] = out["year"].astype(int)
+    out = pd.DataFrame(
+        {
+            "persons": persons["value"],
+            "published_rate_per_1000": rate,
+            "source_type": source,
+            "value_qualifier": persons["value_qualifier"].astype("string"),
+        }
+    ).reset_index()
     out["sex"] = out["sex"].astype(str)
-    return out.rename(columns={"rate_per_1000": "published_rate_per_1000"})
+    out["year"] = out["year"].astype(int)
+    return out.sort_values(["year", "sex"]).reset_index(drop=True)
 
 
 def crude_rates(
@@ -287,3 +295,31 @@ def catchment_estimate(
     }
     out["rate_per_1000"] = out["expected_persons"] / out["inhabitants"] * PER
     return out
+
+
+def standardisation_table(
+    totals: pd.DataFrame,
+    rates: pd.DataFrame,
+    standard_population: pd.DataFrame,
+    population: pd.DataFrame,
+    year: int = 2018,
+) -> pd.DataFrame:
+    """Per sex: the published crude rate and the rates standardised to each standard population.
+
+    One row per sex and standard ('crude', 'esp2013', 'nl2020') with rate_per_1000.
+    """
+    pub = published_totals(totals)
+    crude = pub[(pub["year"] == year) & pub["sex"].isin(["men", "women"])]
+    frames = [
+        crude[["sex", "published_rate_per_1000"]]
+        .rename(columns={"published_rate_per_1000": "rate_per_1000"})
+        .assign(standard="crude")
+    ]
+    for name in ("esp2013", "nl2020"):
+        weights = standard_weights(name, standard_population, population)
+        frames.append(standardised_rates(rates, weights).assign(standard=name))
+    out = pd.concat(frames, ignore_index=True)[["sex", "standard", "rate_per_1000"]]
+    return out.sort_values(["sex", "standard"], key=lambda s: s.map(_ORDER)).reset_index(drop=True)
+
+
+_ORDER = {"men": 0, "women": 1, "crude": 0, "esp2013": 1, "nl2020": 2}

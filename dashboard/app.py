@@ -21,7 +21,7 @@ from dashboard.params import PAGE_PARAMS  # noqa: E402
 
 # Not "pages/": a folder of that name beside app.py switches Streamlit to its old file-based
 # routing, which bypasses st.navigation (and so this script) when a page URL is opened directly.
-PAGES_DIR = Path(__file__).with_name("views")
+PAGES_DIR = Path(__file__).resolve().with_name("views")
 
 # (file, url_path, message key, section). The first page is the app's root ("/").
 PAGES = [

@@ -1,4 +1,4 @@
-"""Interface text in English and Dutch, read from ``dashboard/locales/<lang>.toml``.
+"""Interface text in English and Dutch, read from ``dashboard/locales/<lang>[.<topic>].toml``.
 
 `t("sources.title", "nl")` returns the Dutch text; a missing key raises, so a page can never
 show a raw key. Both files must hold the same keys (checked by the tests).
@@ -29,11 +29,24 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
 
 @cache
 def messages(lang: str) -> dict[str, str]:
-    """Every message of one language, keyed by dotted name."""
+    """Every message of one language, keyed by dotted name.
+
+    Read from ``<lang>.toml`` and any topic files ``<lang>.<topic>.toml``; a key defined in two
+    files is an error, so no text silently replaces another.
+    """
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; choose one of {LANGS}")
-    with (LOCALES_DIR / f"{lang}.toml").open("rb") as handle:
-        return _flatten(tomllib.load(handle))
+    out: dict[str, str] = {}
+    for path in sorted(LOCALES_DIR.glob(f"{lang}.toml")) + sorted(
+        LOCALES_DIR.glob(f"{lang}.*.toml")
+    ):
+        with path.open("rb") as handle:
+            part = _flatten(tomllib.load(handle))
+        twice = set(part) & set(out)
+        if twice:
+            raise ValueError(f"{path.name} defines {sorted(twice)} again")
+        out.update(part)
+    return out
 
 
 def t(key: str, lang: str = DEFAULT_LANG, /, **values: object) -> str:

@@ -227,3 +227,12 @@ def test_catchment_scales_with_inhabitants_and_sums(men, women, inhabitants):
         out.loc["men", "expected_persons"] + out.loc["women", "expected_persons"]
     )
     assert 0 <= out.loc["total", "expected_persons"] <= inhabitants * 0.4 + 1e-6
+
+
+def test_value_and_qualifier_come_from_the_same_publication(tables):
+    totals = p.published_totals(tables["gp_prevalence_totals"]).set_index(["year", "sex"])
+    # ED (Nov 2018): 858,600 men in 2017, no qualifier; NCA's 'bijna 859.000' is another row.
+    assert totals.loc[(2017, "men"), "persons"] == 858_600
+    assert pd.isna(totals.loc[(2017, "men"), "value_qualifier"])
+    # oefentherapielos.nl: 'meer dan 2.028.000' in 2017.
+    assert totals.loc[(2017, "total"), "value_qualifier"] == "more than"

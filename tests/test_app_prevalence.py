@@ -1,0 +1,67 @@
+"""The Prevalence page under AppTest: links restore the view, bad links fall back with a notice."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+
+
+def open_link(**params: str) -> AppTest:
+    """Open /prevalence with query parameters, as a browser opening a shared link would."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("views/prevalence.py")
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def sentences(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("**")]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_default_view_shows_five_charts(lang):
+    at = open_link(lang=lang)
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 5
+    assert len(at.get("download_button")) == 5
+    assert len(sentences(at)) == 5
+
+
+def test_a_link_restores_every_setting():
+    at = open_link(
+        lang="nl", year="2020", sex="men", measure="persons", standard="esp2013", catchment="25000"
+    )
+    assert not at.exception
+    assert at.session_state["year"] == 2020
+    assert at.session_state["sex"] == "men"
+    assert at.session_state["measure"] == "persons"
+    assert at.session_state["standard"] == "esp2013"
+    assert at.session_state["catchment"] == 25000
+    assert sentences(at)[0].startswith("**In 2020 waren 793.800 mannen")
+    assert at.metric[0].value == "3.010"
+    assert any("alleen voor 2018" in i.value for i in at.info)
+    assert at.query_params["sex"] == ["men"] or at.query_params["sex"] == "men"
+
+
+def test_invalid_values_fall_back_with_notices():
+    at = open_link(sex="vrouwen", measure="<script>", catchment="-5", foo="1")
+    assert not at.exception
+    assert at.session_state["sex"] == "women" and at.session_state["measure"] == "rate"
+    notices = " ".join(i.value for i in at.info)
+    assert "ignored: foo" in notices
+    for key in ("sex", "measure", "catchment"):
+        assert f"“{key}” was not valid" in notices
+    assert "sex" not in at.query_params and "foo" not in at.query_params
+
+
+def test_changing_a_widget_updates_the_link():
+    at = open_link()
+    at.get("button_group")[1].set_value("men").run()
+    assert at.session_state["sex"] == "men"
+    assert sentences(at)[0].startswith("**In 2018, 871,200 men")
+    assert dict(at.query_params)["sex"] in ("men", ["men"])
+    at.get("button_group")[1].set_value("women").run()  # back to the default: left out
+    assert "sex" not in dict(at.query_params)
