@@ -323,3 +323,22 @@ def standardisation_table(
 
 
 _ORDER = {"men": 0, "women": 1, "crude": 0, "esp2013": 1, "nl2020": 2}
+
+
+def headline(totals: pd.DataFrame, population: pd.DataFrame, year: int = 2018) -> dict:
+    """The overview's headline figures for one year: persons by sex, rates by sex, and the share
+    of the population (on the average population of the year, both sexes together)."""
+    pub = published_totals(totals).set_index(["year", "sex"])
+    average = average_population(population, year)
+    persons = pub.loc[(year, "total"), "persons"]
+    share = persons / average["total"]
+    return {
+        "year": year,
+        "persons": persons,
+        "men": pub.loc[(year, "men"), "persons"],
+        "women": pub.loc[(year, "women"), "persons"],
+        "rate_men": pub.loc[(year, "men"), "published_rate_per_1000"],
+        "rate_women": pub.loc[(year, "women"), "published_rate_per_1000"],
+        "share_pct": share * 100,
+        "one_in": round(1 / share),
+    }

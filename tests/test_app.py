@@ -9,6 +9,7 @@ from analysis import data
 from analysis.catalogue import resource_title
 from analysis.metadata import DATA_VERSION
 from dashboard.app import PAGES
+from dashboard.i18n import t
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 TIMEOUT = 60
@@ -34,8 +35,9 @@ def test_every_page_runs_in_both_languages(file, lang):
 
 
 def test_language_changes_the_page_text():
-    assert run_page("overview.py", lang="en").title[0].value == "Overview"
-    assert run_page("overview.py", lang="nl").title[0].value == "Overzicht"
+    assert run_page("overview.py", lang="en").title[0].value == t("overview.title", "en")
+    assert run_page("overview.py", lang="nl").title[0].value == t("overview.title", "nl")
+    assert t("overview.title", "en") != t("overview.title", "nl")
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])

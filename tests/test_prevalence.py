@@ -236,3 +236,12 @@ def test_value_and_qualifier_come_from_the_same_publication(tables):
     assert pd.isna(totals.loc[(2017, "men"), "value_qualifier"])
     # oefentherapielos.nl: 'meer dan 2.028.000' in 2017.
     assert totals.loc[(2017, "total"), "value_qualifier"] == "more than"
+
+
+def test_headline_is_about_one_in_eight(tables):
+    head = p.headline(tables["gp_prevalence_totals"], tables["population"], 2018)
+    # 2,064,900 of an average 17,231,623.5 inhabitants in 2018 = 12.0%, about 1 in 8.
+    assert head["persons"] == 2_064_900
+    assert round(head["share_pct"], 1) == 12.0
+    assert head["one_in"] == 8
+    assert (head["rate_men"], head["rate_women"]) == (101.8, 137.6)
