@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help dashboard test lint data clean
+.PHONY: help dashboard test lint data screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ test: lint ## Lint, validate the data package, run every test
 	$(BIN)/python -m analysis.metadata --check
 	$(BIN)/python -m analysis.data check
 	$(BIN)/python -m pytest
+
+screenshots: $(VENV)/.dev ## Regenerate docs/screenshots/*.png for the README (needs Chromium)
+	$(BIN)/python -m tests.screenshots
 
 clean: ## Remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -94,3 +94,15 @@ def wait_for_app(page, timeout_ms: int = 30_000) -> None:
         "document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0",
         timeout=timeout_ms,
     )
+
+
+def wait_for_charts(page, timeout_ms: int = 30_000) -> None:
+    """Wait until every Plotly chart on the page has drawn its SVG (charts draw after the run)."""
+    wait_for_app(page, timeout_ms)
+    page.wait_for_function(
+        """() => {
+            const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+            return [...charts].every(c => c.querySelector('.main-svg'));
+        }""",
+        timeout=timeout_ms,
+    )

@@ -6,7 +6,14 @@ from analysis import data
 from analysis.catalogue import resource_title
 from dashboard.app import PAGES
 from dashboard.i18n import t
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, running_app, skip_reason, wait_for_app
+from tests.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    running_app,
+    skip_reason,
+    wait_for_app,
+    wait_for_charts,
+)
 
 # Pages whose heading is not simply their name in the navigation.
 HEADINGS = {"overview.py": "overview.title", "prevalence.py": "prevalence.title"}
@@ -67,3 +74,13 @@ def test_sources_page_lists_every_table_in_dutch(app_url, page):
     text = page.get_by_test_id("stMain").inner_text()
     for resource in data.descriptor()["resources"]:
         assert resource_title(resource, "nl") in text, resource["name"]
+
+
+def test_prevalence_link_draws_every_chart_and_keeps_its_settings(app_url, page):
+    page.goto(f"{app_url}/prevalence?lang=nl&sex=men&measure=persons&catchment=25000")
+    wait_for_charts(page)
+    assert_no_error(page)
+    assert page.locator("[data-testid='stPlotlyChart'] .main-svg").count() >= 5
+    for part in ("lang=nl", "sex=men", "measure=persons", "catchment=25000", "v="):
+        assert part in page.url, page.url
+    assert "871.200 mannen" in page.get_by_test_id("stMain").inner_text()  # 2018, men
