@@ -342,3 +342,26 @@ def headline(totals: pd.DataFrame, population: pd.DataFrame, year: int = 2018) -
         "share_pct": share * 100,
         "one_in": round(1 / share),
     }
+
+
+def denominator_comparison(totals: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    """Published crude rates beside rates recomputed on the average and on the 1 January
+    population, for every year and sex where the published counts allow it (the methods text)."""
+    frames = [
+        crude_rates(totals, population, year, denominator)
+        for year in (2018, 2020)
+        for denominator in ("average", "1jan")
+    ]
+    out = pd.concat(frames, ignore_index=True)
+    out = out[out["sex"].isin(["men", "women"])]
+    return out[
+        [
+            "year",
+            "sex",
+            "denominator",
+            "persons",
+            "population",
+            "rate_per_1000",
+            "published_rate_per_1000",
+        ]
+    ].reset_index(drop=True)

@@ -80,3 +80,13 @@ def test_clinic_page_offers_no_upload_or_patient_data():
     assert not at.get("file_uploader")
     assert not at.button
     assert not at.dataframe
+
+
+def test_methods_show_both_denominators():
+    at = run_page("sources.py")
+    frames = [df.value for df in at.dataframe]
+    methods = next(f for f in frames if "denominator" in f.columns)
+    row = methods[(methods["year"] == 2020) & (methods["sex"] == "men")].set_index("denominator")
+    assert row.loc["average", "rate_per_1000"] == 91.59  # published 91.6
+    assert row.loc["1jan", "rate_per_1000"] == 91.79
+    assert methods.loc[methods["year"] == 2018, "published_rate_per_1000"].notna().all()

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import catalogue, data
+from analysis import prevalence as p
 from analysis.metadata import DATA_VERSION
 from dashboard.i18n import t
 from dashboard.url_state import current_lang
@@ -32,6 +33,16 @@ summary = t(
     version=DATA_VERSION,
 )
 st.caption(f"{summary} {t('sources.missing_note', lang)}")
+
+st.subheader(t("methods.heading", lang))
+st.markdown(t("methods.denominators", lang))
+table(
+    p.denominator_comparison(data.load("gp_prevalence_totals"), data.load("population")).round(2),
+    height="content",
+)
+st.caption(t("methods.table_caption", lang))
+for part in ("age", "standardisation", "catchment", "breaks"):
+    st.markdown(t(f"methods.{part}", lang))
 
 st.subheader(t("sources.overview_heading", lang))
 table(catalogue.resources_table(package, counts, lang), height="content")
