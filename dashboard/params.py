@@ -16,7 +16,11 @@ PREVALENCE: dict[str, Param] = {
     "catchment": integer("catchment", None, 1, 20_000_000),
 }
 
-HOME_WORKING: dict[str, Param] = {}
+HOME_WORKING_SERIES = ("all", "cbs", "eurostat")  # keys of analysis.homeworking.SERIES_VIEWS
+
+HOME_WORKING: dict[str, Param] = {
+    "series": choice("series", HOME_WORKING_SERIES, "all"),
+}
 
 # By the page's url_path (the default page is "").
 PAGE_PARAMS: dict[str, dict[str, Param]] = {

@@ -1,5 +1,59 @@
-"""Placeholder until this page is built (see the open issues)."""
+"""Home working & covid: home-working shares by definition with the covid advice, GP and
+physiotherapy care on one time axis, employees' complaints and the home-working odds ratios."""
 
-from dashboard.views._placeholder import show
+import streamlit as st
 
-show("nav.home_working", "placeholder.home_working")
+from analysis import data
+from analysis import homeworking as hw
+from dashboard.charts import homeworking as charts
+from dashboard.components import show_chart
+from dashboard.i18n import t
+from dashboard.params import HOME_WORKING
+from dashboard.url_state import current_lang, widget
+
+lang = current_lang()
+timeline = data.load("covid_timeline")
+periods = hw.covid_periods(timeline)
+gp_contacts, physio = data.load("gp_contacts_covid"), data.load("physio_use")
+
+st.title(t("nav.home_working", lang))
+st.write(t("home_working.intro", lang))
+
+st.subheader(t("home_working.heading_trend", lang))
+series = widget(
+    st.segmented_control,
+    HOME_WORKING["series"],
+    label=t("home_working.series_label", lang),
+    options=HOME_WORKING["series"].options,
+    format_func=lambda code: t(f"home_working.series.{code}", lang),
+    required=True,
+)
+shares = hw.select_series(hw.home_working_share(data.load("homeworking")), series)
+show_chart(
+    charts.home_working_trend(
+        shares, hw.definition_breaks(shares), periods, hw.undated_events(timeline), lang
+    ),
+    lang,
+)
+
+st.subheader(t("home_working.heading_care", lang))
+show_chart(
+    charts.care_panels(
+        hw.gp_prevalence_persons(data.load("gp_prevalence_totals")),
+        hw.care_changes(gp_contacts, physio),
+        hw.undated_care_changes(gp_contacts, physio),
+        periods,
+        lang,
+    ),
+    lang,
+)
+
+st.subheader(t("home_working.heading_workers", lang))
+show_chart(
+    charts.workers_msk_chart(hw.workers_msk_complaints(data.load("msk_workers")), lang), lang
+)
+
+st.subheader(t("home_working.heading_odds", lang))
+show_chart(
+    charts.odds_ratio_forest(hw.odds_ratios(data.load("msk_homeworking_studies")), lang), lang
+)

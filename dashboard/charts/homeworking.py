@@ -1,0 +1,1027 @@
+"""Figures for the Home working & covid page: pure builders, frames from `analysis.homeworking`
+in, `Chart` out.
+
+Every builder returns the figure, exactly the rows it plots (for the CSV download), a title that
+states the finding with the numbers, one sentence describing the view and a caption with
+sources, definitions and caveat texts, all in the reader's language. Series measured with
+different definitions are separate traces and a break is marked, never bridged; a line joins
+consecutive years only; events without a published day are listed, not placed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from analysis import catalogue
+from analysis import data as data_package
+from analysis.homeworking import COMPLAINT_MEASURES
+from dashboard.charts.common import OKABE_ITO, Chart, layout, localise
+from dashboard.i18n import messages, number, percent, t
+
+# -- shared helpers --------------------------------------------------------------------------
+
+DEFINITION_STYLE = {  # colour, marker, line dash, where the value label goes
+    "cbs_ebb_usually_or_occasionally": (OKABE_ITO["blue"], "circle", "solid", "top center"),
+    "cbs_ebb_most_of_time_or_sometimes": (
+        OKABE_ITO["vermillion"],
+        "square",
+        "solid",
+        "top center",
+    ),
+    "eurostat_usually": (OKABE_ITO["bluish_green"], "diamond", "dash", "bottom center"),
+    "eurostat_at_least_occasionally": (OKABE_ITO["orange"], "triangle-up", "dash", "bottom center"),
+}
+# Grey, darker for stricter advice: readable for every kind of colour vision and distinct from
+# the coloured series drawn on top.
+ADVICE_OPACITY = {
+    "regional_advice_only": 0.04,
+    "work_at_home_if_possible": 0.07,
+    "at_least_half_at_home": 0.12,
+    "urgent_work_at_home": 0.19,
+}
+NATIONAL_ADVICE = ("work_at_home_if_possible", "at_least_half_at_home", "urgent_work_at_home")
+# Producers whose headline series changed its survey question (CBS, from 2021). A switch
+# between two Eurostat measures is marked as a break too, but not described as a new question.
+QUESTION_CHANGED_BY = ("CBS",)
+YEAR_MS = 365.25 * 24 * 3600 * 1000
+
+
+def _advice_colour(advice: str) -> str:
+    return f"rgba(0, 0, 0, {ADVICE_OPACITY[advice]})"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", str(text).lower()).strip("_")
+
+
+def _decimals(value: float) -> int:
+    """The decimals a published value was given with (39 -> 0, 14.1 -> 1, 1.05 -> 2)."""
+    for decimals in range(4):
+        if math.isclose(round(value, decimals), value, abs_tol=1e-9):
+            return decimals
+    return 3
+
+
+def _pct(value: float, lang: str) -> str:
+    return percent(value, lang, _decimals(value))
+
+
+def _qualified(text: str, qualifier: object, lang: str) -> str:
+    """A formatted value with its published qualifier: 'almost 37%', 'more than 2,028,000'."""
+    if qualifier is None or pd.isna(qualifier):
+        return text
+    return t(f"home_working.qualifier.{_slug(qualifier)}", lang, value=text)
+
+
+def _known(prefix: str, raw: object, lang: str) -> str | None:
+    """The translation of a data value under `prefix`, or None when there is none."""
+    if raw is None or pd.isna(raw):
+        return None
+    key = f"{prefix}.{_slug(raw)}"
+    return t(key, lang) if key in messages(lang) else None
+
+
+def _date(day: pd.Timestamp, lang: str) -> str:
+    months = t("home_working.months", lang).split(",")
+    return t("home_working.date", lang, day=day.day, month=months[day.month - 1], year=day.year)
+
+
+def _period(start: pd.Timestamp, end: pd.Timestamp, lang: str) -> str:
+    """A period in words: '2020', 'Mar–Jun 2020', 'from 9 March 2020'."""
+    if pd.isna(end):
+        return t("home_working.period_from", lang, date=_date(start, lang))
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return str(start.year)
+    if start.day == 1 and end.is_month_end:
+        short = t("home_working.months_short", lang).split(",")
+        first, last = short[start.month - 1], short[end.month - 1]
+        if start.year == end.year:
+            return f"{first}–{last} {end.year}"
+        return f"{first} {start.year}–{last} {end.year}"
+    return f"{_date(start, lang)}–{_date(end, lang)}"
+
+
+def _verb(before: float, after: float, lang: str) -> str:
+    kind = "rose" if after > before else "fell" if after < before else "same"
+    return t(f"home_working.verb.{kind}", lang)
+
+
+def _wrap(text: str, width: int = 72) -> str:
+    """A long title broken into lines for the figure (the plain title stays one line)."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def _lower_first(text: str) -> str:
+    """'Contacts with the GP practice' -> 'contacts with the GP practice'; 'GP consultations'
+    keeps its acronym."""
+    first = text.split(" ", 1)[0]
+    return text if first.isupper() else text[:1].lower() + text[1:]
+
+
+def _join(items: list[str], lang: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {t('home_working.care.and', lang)} {items[-1]}"
+
+
+def _caption(sentences: list[str], rows: pd.DataFrame, descriptor: dict | None, lang: str) -> str:
+    """Sources and definitions, then the text of every caveat the plotted rows cite."""
+    descriptor = descriptor or data_package.descriptor()
+    keys = catalogue.row_caveats(rows)
+    caveats = " ".join(catalogue.caveat_text(descriptor, key, lang) for key in keys)
+    text = " ".join(s for s in sentences if s)
+    return f"{text} {t('home_working.caveats_label', lang)}: {caveats}" if caveats else text
+
+
+def _titled(fig: go.Figure, title: str, height: int, legend_below: float = -0.16) -> go.Figure:
+    """The house layout with the title wrapped and the legend under the plot, so a legend that
+    needs several rows on a narrow screen never runs into the title."""
+    wrapped = _wrap(title)
+    layout(fig, wrapped, height=height)
+    title_lines = wrapped.count("<br>") + 1
+    fig.update_layout(
+        margin={"t": 30 + 22 * title_lines, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": legend_below, "x": 0},
+    )
+    return fig
+
+
+def _shade_advice(fig: go.Figure, periods: pd.DataFrame, rows: int = 1) -> None:
+    """Grey bands for the periods of national or regional home-working advice, on every row."""
+    for period in periods.itertuples():
+        if period.advice == "none":
+            continue
+        assert not pd.isna(period.end), f"advice period from {period.start} has no end"
+        for row in range(1, rows + 1):
+            suffix = "" if row == 1 else str(row)
+            fig.add_shape(
+                type="rect",
+                xref=f"x{suffix}",
+                yref=f"y{suffix} domain",
+                x0=period.start,
+                x1=period.end,
+                y0=0,
+                y1=1,
+                fillcolor=_advice_colour(period.advice),
+                opacity=1,
+                line_width=0,
+                layer="below",
+                name=f"advice:{period.advice}",
+            )
+
+
+def _advice_legend(fig: go.Figure, periods: pd.DataFrame, lang: str, **where) -> None:
+    """Legend entries for the shading (legend-only traces; they plot nothing)."""
+    shown = [a for a in reversed(list(ADVICE_OPACITY)) if a in set(periods["advice"])]
+    for advice in shown:
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"symbol": "square", "size": 14, "color": _advice_colour(advice)},
+                name=t(f"home_working.advice.{advice}", lang),
+                meta={"kind": "advice", "advice": advice},
+                hoverinfo="skip",
+            ),
+            **where,
+        )
+
+
+# -- home working over time ------------------------------------------------------------------
+
+
+def _gapped(frame: pd.DataFrame, *columns: str) -> list[list]:
+    """Columns as lists with None between years that are not consecutive, so a line never
+    bridges a year without a published figure."""
+    out: list[list] = [[] for _ in columns]
+    previous = None
+    for row in frame.itertuples():
+        if previous is not None and row.year - previous > 1:
+            for values in out:
+                values.append(None)
+        for values, column in zip(out, columns, strict=True):
+            values.append(getattr(row, column))
+        previous = row.year
+    return out
+
+
+def home_working_trend(
+    shares: pd.DataFrame,
+    breaks: pd.DataFrame,
+    periods: pd.DataFrame,
+    undated: pd.DataFrame,
+    lang: str,
+    descriptor: dict | None = None,
+) -> Chart:
+    """Home-working shares by definition, one trace per definition, breaks marked with a
+    labelled vertical line, and the periods of home-working advice shaded (darker = stricter)."""
+    plotted = shares[shares["share_pct"].notna()].copy()
+    assert len(plotted), "home_working_trend: no shares to plot"
+    plotted["series"] = [t(f"home_working.definition.{d}", lang) for d in plotted["definition"]]
+    plotted["label"] = [
+        _qualified(_pct(v, lang), q, lang)
+        for v, q in zip(plotted["share_pct"], plotted["value_qualifier"], strict=True)
+    ]
+    plotted["hover"] = [
+        f"{s}<br>{y}: {label}"
+        + (f" ({t('home_working.secondary', lang)})" if src == "secondary" else "")
+        for s, y, label, src in zip(
+            plotted["series"],
+            plotted["year"],
+            plotted["label"],
+            plotted["source_type"],
+            strict=True,
+        )
+    ]
+
+    fig = go.Figure()
+    _shade_advice(fig, periods)
+    for definition, rows in plotted.groupby("definition", sort=False):
+        colour, symbol, dash, text_position = DEFINITION_STYLE[definition]
+        x, y, text, hover = _gapped(rows, "x", "share_pct", "label", "hover")
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=y,
+                text=text,
+                customdata=hover,
+                mode="lines+markers+text",
+                textposition=text_position,
+                name=rows["series"].iloc[0],
+                line={"color": colour, "dash": dash, "width": 2.5},
+                marker={"symbol": symbol, "size": 9, "color": colour},
+                textfont={"color": colour, "size": 12},
+                hovertemplate="%{customdata}<extra></extra>",
+                meta={"kind": "series", "definition": definition},
+                connectgaps=False,
+            )
+        )
+    _advice_legend(fig, periods, lang)
+
+    for i, brk in enumerate(breaks.itertuples()):
+        fig.add_shape(
+            type="line",
+            xref="x",
+            yref="y domain",
+            x0=brk.break_date,
+            x1=brk.break_date,
+            y0=0,
+            y1=1,
+            line={"color": OKABE_ITO["black"], "width": 1.5, "dash": "dot"},
+            opacity=1,
+            name=f"break:{brk.definition_after}",
+        )
+        fig.add_annotation(
+            x=brk.break_date,
+            xref="x",
+            yref="y domain",
+            y=0.99 - 0.075 * i,
+            text=t(
+                "home_working.trend.break_label",
+                lang,
+                producer=brk.producer,
+                year=brk.break_date.year,
+            ),
+            showarrow=False,
+            xanchor="right",
+            yanchor="top",
+            xshift=-4,
+            font={"size": 12, "color": OKABE_ITO["black"]},
+            bgcolor="rgba(255, 255, 255, 0.85)",
+            name=f"break:{brk.definition_after}",
+        )
+
+    low = min(plotted["x"].min(), periods["start"].min())
+    high = max(plotted["x"].max(), periods["start"].max())
+    fig.update_xaxes(
+        title_text=t("home_working.trend.x_axis", lang),
+        range=[low - pd.Timedelta(days=200), high + pd.Timedelta(days=200)],
+        dtick="M12",
+        tickformat="%Y",
+    )
+    top = plotted["share_pct"].max()
+    fig.update_yaxes(
+        title_text=t("home_working.trend.y_axis", lang),
+        range=[0, math.ceil(top * 1.2 / 10) * 10],
+        ticksuffix="%",
+    )
+
+    # Title: the step across CBS's change of question when it is in view; otherwise the change
+    # within the longest series in view.
+    def value_at(definition: str, year: int) -> pd.Series:
+        return plotted[(plotted["definition"] == definition) & (plotted["year"] == year)].iloc[0]
+
+    question = breaks[breaks["producer"].isin(QUESTION_CHANGED_BY)]
+    if len(question):
+        brk = question.iloc[0]
+        before = value_at(brk["definition_before"], brk["last_year_before"])
+        after = value_at(brk["definition_after"], brk["first_year_after"])
+        title = t(
+            "home_working.trend.title_break",
+            lang,
+            verb=_verb(before["share_pct"], after["share_pct"], lang),
+            before=before["label"],
+            year_before=before["year"],
+            after=after["label"],
+            year_after=after["year"],
+            producer=brk["producer"],
+        )
+    else:
+        counts = plotted.groupby("definition", sort=False).size()
+        longest = plotted[plotted["definition"] == counts.idxmax()]
+        first, last = longest.iloc[0], longest.iloc[-1]
+        short = t(f"home_working.short.{first['definition']}", lang)
+        title = t(
+            "home_working.trend.title_trend",
+            lang,
+            series=short[:1].upper() + short[1:],
+            verb=_verb(first["share_pct"], last["share_pct"], lang),
+            first=first["label"],
+            first_year=first["year"],
+            last=last["label"],
+            last_year=last["year"],
+            producer=first["producer"],
+        )
+
+    parts = []
+    for _, rows in plotted.groupby("definition", sort=False):
+        first, last = rows.iloc[0], rows.iloc[-1]
+        if len(rows) == 1:
+            parts.append(f"{first['series']}: {first['label']} ({first['year']})")
+        else:
+            parts.append(
+                t(
+                    "home_working.trend.part_range",
+                    lang,
+                    series=first["series"],
+                    first=first["label"],
+                    first_year=first["year"],
+                    last=last["label"],
+                    last_year=last["year"],
+                )
+            )
+    advised = periods[periods["advice"].isin(NATIONAL_ADVICE)]
+    sentence = t(
+        "home_working.trend.sentence",
+        lang,
+        parts="; ".join(parts),
+        start=_date(advised["start"].min(), lang),
+        end=_date(advised["end"].max(), lang),
+    )
+
+    producers = set(plotted["producer"])
+    definitions = [
+        t(f"home_working.definition_text.{d}", lang) for d in plotted["definition"].unique()
+    ]
+    undated_note = ""
+    if len(undated):
+        undated_note = t(
+            "home_working.trend.undated_note",
+            lang,
+            count=len(undated),
+            advice="; ".join(
+                _lower_first(t(f"home_working.advice.{a}", lang))
+                for a in undated["homeworking_advice"]
+            ),
+        )
+    caption = _caption(
+        [
+            t("home_working.trend.source_cbs", lang) if "CBS" in producers else "",
+            t("home_working.trend.source_eurostat", lang) if "Eurostat" in producers else "",
+            t("home_working.trend.source_advice", lang),
+            t("home_working.trend.definitions", lang, texts="; ".join(definitions)),
+            t("home_working.trend.lines_note", lang),
+            undated_note,
+        ],
+        plotted,
+        descriptor,
+        lang,
+    )
+
+    _titled(fig, title, height=560, legend_below=-0.17)
+    localise(fig, lang)
+    out = plotted.rename(columns={"x": "plotted_at"})[
+        [
+            "definition",
+            "series",
+            "producer",
+            "year",
+            "plotted_at",
+            "share_pct",
+            "value_qualifier",
+            "source_type",
+            "figure_id",
+            "source_url",
+        ]
+    ].reset_index(drop=True)
+    return Chart("home_working_trend", fig, out, title, sentence, caption)
+
+
+# -- GP prevalence and care changes on one time axis -----------------------------------------
+
+MEASURE_STYLE = {  # colour, marker and label position per change measure
+    "practice_contacts_change_pct": (OKABE_ITO["blue"], "circle", "top center"),
+    "diagnoses_recorded_change_pct": (OKABE_ITO["reddish_purple"], "diamond", "bottom center"),
+    "patients_with_contact_change_pct": (OKABE_ITO["bluish_green"], "square", "bottom center"),
+    "msk_consultations_change_pct": (OKABE_ITO["orange"], "triangle-down", "bottom center"),
+    "consultations_change_pct": (OKABE_ITO["vermillion"], "triangle-right", "top center"),
+    "low_back_neck_consultations_change_pct": (OKABE_ITO["sky_blue"], "star", "bottom center"),
+}
+CARE_ROWS = {"gp": 2, "physio": 3}
+
+
+def _millions(value: float, lang: str) -> str:
+    return t("home_working.care.million", lang, value=number(value / 1e6, lang, 1))
+
+
+def care_panels(
+    prevalence: pd.DataFrame,
+    changes: pd.DataFrame,
+    undated_changes: pd.DataFrame,
+    periods: pd.DataFrame,
+    lang: str,
+    descriptor: dict | None = None,
+) -> Chart:
+    """Three panels on one shared time axis, each with its own y axis (no second axis on a
+    panel): people with GP-registered neck or back complaints per year; changes in GP-practice
+    care; changes in physiotherapy. The covid advice periods are shaded on all three."""
+    assert set(changes["care"]) <= set(CARE_ROWS), f"unknown kinds of care {set(changes['care'])}"
+    fig = make_subplots(
+        rows=3,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.09,
+        row_heights=[0.4, 0.3, 0.3],
+        subplot_titles=[
+            t("home_working.care.panel_prevalence", lang),
+            t("home_working.care.panel_gp", lang),
+            t("home_working.care.panel_physio", lang),
+        ],
+    )
+    _shade_advice(fig, periods, rows=3)
+
+    # Panel 1: persons per year, secondary sources hatched.
+    prev = prevalence[prevalence["persons"].notna()].copy()
+    prev["label"] = [
+        _qualified(number(v, lang), q if q != "estimate" else None, lang)
+        for v, q in zip(prev["persons"], prev["value_qualifier"], strict=True)
+    ]
+    prev["hover"] = [
+        f"{y}: {_qualified(number(v, lang), q, lang)}"
+        + (f" ({t('home_working.secondary', lang)})" if s == "secondary" else "")
+        for y, v, q, s in zip(
+            prev["year"], prev["persons"], prev["value_qualifier"], prev["source_type"], strict=True
+        )
+    ]
+    for source_type, rows in prev.groupby("source_type", sort=False):
+        secondary = source_type == "secondary"
+        fig.add_trace(
+            go.Bar(
+                x=rows["x"],
+                y=rows["persons"],
+                width=0.7 * YEAR_MS,
+                text=rows["label"],
+                textposition="outside",
+                customdata=rows["hover"],
+                hovertemplate="%{customdata}<extra></extra>",
+                name=t(
+                    "home_working.care.secondary_trace"
+                    if secondary
+                    else "home_working.care.primary_trace",
+                    lang,
+                ),
+                marker={
+                    "color": "white" if secondary else OKABE_ITO["blue"],
+                    "line": {"color": OKABE_ITO["blue"], "width": 1.5},
+                    "pattern": {"shape": "/" if secondary else "", "fgcolor": OKABE_ITO["blue"]},
+                },
+                cliponaxis=False,
+                constraintext="none",
+                meta={"kind": "prevalence", "source_type": source_type},
+            ),
+            row=1,
+            col=1,
+        )
+    # A year between the first and the last without a published figure is labelled as such,
+    # so an empty slot is not read as zero.
+    for year in sorted(set(range(prev["year"].min(), prev["year"].max())) - set(prev["year"])):
+        fig.add_annotation(
+            x=pd.Timestamp(f"{year}-07-02"),
+            xref="x",
+            y=0,
+            yref="y domain",
+            yanchor="bottom",
+            text=f"{year}:<br>{t('home_working.care.no_figure', lang)}",
+            showarrow=False,
+            font={"size": 11, "color": "#555555"},
+            name=f"missing:{year}",
+        )
+    top = prev["persons"].max() * 1.25
+    ticks = [v * 500_000 for v in range(int(top // 500_000) + 1)]
+    fig.update_yaxes(
+        title_text=t("home_working.care.y_persons", lang),
+        range=[0, top],
+        tickvals=ticks,
+        ticktext=[_millions(v, lang) if v else "0" for v in ticks],
+        row=1,
+        col=1,
+    )
+
+    # Panels 2 and 3: a labelled marker in the middle of each change's period (at its start
+    # when no end was published) and, in a second legend-less trace, a line across the period.
+    plotted = changes[changes["change_pct"].notna()].copy()
+    plotted["measure_label"] = [
+        t(f"home_working.care.measure.{m}", lang) for m in plotted["measure"]
+    ]
+    plotted["period_text"] = [
+        _period(s, e, lang) for s, e in zip(plotted["start"], plotted["end"], strict=True)
+    ]
+    plotted["label"] = [
+        _qualified(_pct(v, lang), q, lang)
+        for v, q in zip(plotted["change_pct"], plotted["value_qualifier"], strict=True)
+    ]
+    plotted["hover"] = [
+        f"{r.measure_label}<br>{r.period_text}: {r.label}"
+        + (f"<br>{c}" if (c := _known("home_working.care.compared", r.compared_with, lang)) else "")
+        for r in plotted.itertuples()
+    ]
+    for (care, measure), rows in plotted.groupby(["care", "measure"], sort=False):
+        colour, symbol, text_position = MEASURE_STYLE[measure]
+        spans = rows[rows["end"].notna()]
+        span_x: list = []
+        span_y: list = []
+        for row in spans.itertuples():
+            span_x += [row.start, row.end, None]
+            span_y += [row.change_pct, row.change_pct, None]
+        if span_x:
+            fig.add_trace(
+                go.Scatter(
+                    x=span_x,
+                    y=span_y,
+                    mode="lines",
+                    line={"color": colour, "width": 3},
+                    showlegend=False,
+                    legendgroup=measure,
+                    hoverinfo="skip",
+                    meta={"kind": "change_span", "care": care, "measure": measure},
+                ),
+                row=CARE_ROWS[care],
+                col=1,
+            )
+        # a change with only a start says so on the chart: "-78% (from 9 March 2020)"
+        marker_text = [
+            f"{r.label} ({r.period_text})" if pd.isna(r.end) else r.label for r in rows.itertuples()
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=rows["x"],
+                y=rows["change_pct"],
+                text=marker_text,
+                customdata=rows["hover"],
+                mode="markers+text",
+                textposition=text_position,
+                textfont={"color": colour, "size": 12},
+                marker={"symbol": symbol, "size": 11, "color": colour},
+                name=rows["measure_label"].iloc[0],
+                legendgroup=measure,
+                hovertemplate="%{customdata}<extra></extra>",
+                meta={"kind": "change", "care": care, "measure": measure},
+            ),
+            row=CARE_ROWS[care],
+            col=1,
+        )
+    for care, row_number in CARE_ROWS.items():
+        values = plotted.loc[plotted["care"] == care, "change_pct"]
+        low = min(values.min(), 0) if len(values) else -10
+        fig.update_yaxes(
+            title_text=t("home_working.care.y_change", lang),
+            range=[low * 1.35 - 1, max(values.max(), 0) + min(abs(low) * 0.3, 5) + 1]
+            if len(values)
+            else [-10, 1],
+            ticksuffix="%",
+            zeroline=True,
+            zerolinecolor=OKABE_ITO["black"],
+            zerolinewidth=1,
+            row=row_number,
+            col=1,
+        )
+    _advice_legend(fig, periods, lang, row=1, col=1)
+
+    starts = pd.concat([prev["period_start"], plotted["start"]])
+    ends = pd.concat([prev["period_end"], plotted["end"].fillna(plotted["start"])])
+    advised = periods[periods["advice"] != "none"]
+    fig.update_xaxes(
+        range=[
+            starts.min() - pd.Timedelta(days=60),
+            max(ends.max(), advised["end"].max()) + pd.Timedelta(days=90),
+        ],
+        dtick="M12",
+        tickformat="%Y",
+    )
+    fig.update_xaxes(title_text=t("home_working.care.x_axis", lang), row=3, col=1)
+    fig.update_annotations(font_size=13)
+
+    # Words: title from the two latest primary years, sentence from every plotted change.
+    primary = prev[prev["source_type"] == "primary"].sort_values("year")
+    assert len(primary) >= 2, "care_panels: needs two primary years of GP prevalence"
+    before, after = primary.iloc[-2], primary.iloc[-1]
+    all_fell = bool(len(plotted)) and bool((plotted["change_pct"] < 0).all())
+    words = {
+        "verb": _verb(before["persons"], after["persons"], lang),
+        "before": number(before["persons"], lang),
+        "year_before": before["year"],
+        "after": number(after["persons"], lang),
+        "year_after": after["year"],
+    }
+    title = t(
+        "home_working.care.title_fell" if all_fell else "home_working.care.title_plain",
+        lang,
+        **words,
+    )
+    change_parts = []
+    for _, rows in plotted.groupby("measure", sort=False):
+        values = [
+            t("home_working.care.value_period", lang, value=r.label, period=r.period_text)
+            for r in rows.itertuples()
+        ]
+        change_parts.append(
+            t(
+                "home_working.care.change_part",
+                lang,
+                measure=_lower_first(rows["measure_label"].iloc[0]),
+                values=_join(values, lang),
+            )
+        )
+    undated_primary = undated_changes[
+        (undated_changes["source_type"] == "primary") & undated_changes["change_pct"].notna()
+    ]
+    undated_parts = []
+    for row in undated_primary.itertuples():
+        period = _known("home_working.care.period", row.period, lang) or f"“{row.period}”"
+        value = t(
+            "home_working.care.value_period",
+            lang,
+            value=_qualified(_pct(row.change_pct, lang), row.value_qualifier, lang),
+            period=period,
+        )
+        measure = _lower_first(t(f"home_working.care.measure.{row.measure}", lang))
+        undated_parts.append(f"{measure} {value}")
+    sentence = t(
+        "home_working.care.sentence",
+        lang,
+        after=number(after["persons"], lang),
+        year_after=after["year"],
+        before=number(before["persons"], lang),
+        year_before=before["year"],
+        changes="; ".join(change_parts),
+        undated=t("home_working.care.undated", lang, parts="; ".join(undated_parts))
+        if undated_parts
+        else "",
+    )
+    caption = _caption(
+        [t("home_working.care.source", lang), t("home_working.care.definition", lang)],
+        pd.concat([prev[["caveats"]], plotted[["caveats"]], undated_primary[["caveats"]]]),
+        descriptor,
+        lang,
+    )
+    _titled(fig, title, height=880, legend_below=-0.085)
+    fig.update_layout(margin={"t": fig.layout.margin.t + 18})
+
+    out = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "panel": "gp_prevalence",
+                    "series": [
+                        t(
+                            "home_working.care.secondary_trace"
+                            if s == "secondary"
+                            else "home_working.care.primary_trace",
+                            lang,
+                        )
+                        for s in prev["source_type"]
+                    ],
+                    "measure": "persons",
+                    "period": prev["year"].astype(str),
+                    "start": prev["period_start"],
+                    "end": prev["period_end"],
+                    "plotted_at": prev["x"],
+                    "value": prev["persons"],
+                    "unit": "persons",
+                    "value_qualifier": prev["value_qualifier"],
+                    "compared_with": pd.NA,
+                    "source_type": prev["source_type"],
+                    "figure_id": prev["figure_id"],
+                    "source_url": prev["source_url"],
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "panel": plotted["care"].map(
+                        {"gp": "gp_care_change", "physio": "physio_change"}
+                    ),
+                    "series": plotted["measure_label"],
+                    "measure": plotted["measure"],
+                    "period": plotted["period"],
+                    "start": plotted["start"],
+                    "end": plotted["end"],
+                    "plotted_at": plotted["x"],
+                    "value": plotted["change_pct"],
+                    "unit": "change_pct",
+                    "value_qualifier": plotted["value_qualifier"],
+                    "compared_with": plotted["compared_with"],
+                    "source_type": plotted["source_type"],
+                    "figure_id": plotted["figure_id"],
+                    "source_url": plotted["source_url"],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    localise(fig, lang)
+    return Chart("care_during_covid", fig, out, title, sentence, caption)
+
+
+# -- workers' complaints -----------------------------------------------------------------------
+
+EDITION_COLOURS = [OKABE_ITO["sky_blue"], OKABE_ITO["blue"], OKABE_ITO["orange"]]
+
+
+def _edition(label: str, lang: str) -> str:
+    """'factsheet 2021' -> 'TNO factsheet 2021 (survey year not printed)'; '2022' -> 'NEA 2022'."""
+    factsheet = re.fullmatch(r"factsheet ([0-9]{4})", label)
+    if factsheet:
+        return t("home_working.workers.edition_factsheet", lang, year=factsheet.group(1))
+    if re.fullmatch(r"[0-9]{4}", label):
+        return t("home_working.workers.edition_year", lang, year=label)
+    return label
+
+
+def workers_msk_chart(complaints: pd.DataFrame, lang: str, descriptor: dict | None = None) -> Chart:
+    """Shares of employees with musculoskeletal complaints by body region, one bar colour per
+    NEA edition side by side (the NEA changed its method in 2022, so no trend line)."""
+    plotted = complaints[complaints["share_pct"].notna()].copy()
+    plotted["edition_label"] = [_edition(e, lang) for e in plotted["edition"]]
+    plotted["region"] = [t(f"home_working.workers.measure.{m}", lang) for m in plotted["measure"]]
+    plotted["label"] = [
+        _qualified(_pct(v, lang), q, lang)
+        for v, q in zip(plotted["share_pct"], plotted["value_qualifier"], strict=True)
+    ]
+    regions = [t(f"home_working.workers.measure.{m}", lang) for m in COMPLAINT_MEASURES]
+    fig = go.Figure()
+    # Horizontal grouped bars stack the first trace at the bottom: add the editions newest
+    # first so the oldest sits on top, and reverse the legend to read oldest first too.
+    editions = list(plotted.groupby("edition", sort=False))
+    for i, (_, rows) in reversed(list(enumerate(editions))):
+        fig.add_trace(
+            go.Bar(
+                y=rows["region"],
+                x=rows["share_pct"],
+                orientation="h",
+                name=rows["edition_label"].iloc[0],
+                text=rows["label"],
+                textposition="outside",
+                marker={"color": EDITION_COLOURS[i % len(EDITION_COLOURS)]},
+                customdata=[
+                    f"{e}<br>{r}: {lab}"
+                    for e, r, lab in zip(
+                        rows["edition_label"], rows["region"], rows["label"], strict=True
+                    )
+                ],
+                hovertemplate="%{customdata}<extra></extra>",
+                cliponaxis=False,
+                meta={"kind": "edition", "edition": rows["edition"].iloc[0]},
+            )
+        )
+    fig.update_yaxes(categoryorder="array", categoryarray=regions[::-1], title_text="")
+    fig.update_xaxes(
+        title_text=t("home_working.workers.x_axis", lang),
+        range=[0, min(100, math.ceil(plotted["share_pct"].max() * 1.25 / 10) * 10)],
+        ticksuffix="%",
+    )
+    fig.update_layout(barmode="group", bargap=0.25)
+
+    msk = plotted[plotted["measure"] == "msk_complaints_share_pct"]
+    back = plotted[plotted["measure"] == "back_complaints_share_pct"]
+    assert len(msk) and len(back), "workers_msk_chart: needs any-MSK and back complaint shares"
+    latest, latest_back = msk.iloc[-1], back.iloc[-1]
+    title = t(
+        "home_working.workers.title",
+        lang,
+        msk=latest["label"],
+        edition=latest["edition_label"],
+        back=latest_back["label"],
+        back_edition=latest_back["edition_label"],
+    )
+    parts = []
+    for _, rows in plotted.groupby("edition", sort=False):
+        items = [f"{_lower_first(r.region)} {r.label}" for r in rows.itertuples()]
+        missing = [
+            _lower_first(t(f"home_working.workers.measure.{m}", lang))
+            for m in COMPLAINT_MEASURES
+            if m not in set(rows["measure"])
+        ]
+        if missing:
+            items.append(t("home_working.workers.missing", lang, measures=_join(missing, lang)))
+        parts.append(
+            t(
+                "home_working.workers.edition_part",
+                lang,
+                edition=rows["edition_label"].iloc[0],
+                items=", ".join(items),
+            )
+        )
+    sentence = t("home_working.workers.sentence", lang, parts="; ".join(parts))
+    caption = _caption(
+        [t("home_working.workers.source", lang), t("home_working.workers.definition", lang)],
+        plotted,
+        descriptor,
+        lang,
+    )
+    _titled(fig, title, height=460, legend_below=-0.2)
+    fig.update_layout(legend_traceorder="reversed")
+    localise(fig, lang)
+    out = plotted[
+        [
+            "edition",
+            "edition_label",
+            "measure",
+            "region",
+            "share_pct",
+            "value_qualifier",
+            "source_type",
+            "figure_id",
+            "source_url",
+        ]
+    ].reset_index(drop=True)
+    return Chart("workers_msk_complaints", fig, out, title, sentence, caption)
+
+
+# -- odds ratios -----------------------------------------------------------------------------
+
+EXPOSURE_STYLE = {
+    "working_from_home": (OKABE_ITO["vermillion"], "circle"),
+    "hybrid_working": (OKABE_ITO["blue"], "diamond"),
+}
+
+
+def odds_ratio_forest(ors: pd.DataFrame, lang: str, descriptor: dict | None = None) -> Chart:
+    """A forest plot of the odds ratios with their 95% confidence intervals on a log axis, with
+    a reference line at 1 (the same odds as location workers)."""
+    plotted = ors.copy()
+    plotted["exposure_key"] = [_slug(e) for e in plotted["exposure"]]
+    plotted["outcome_label"] = [
+        t(f"home_working.odds.outcome.{_slug(o)}", lang) for o in plotted["outcome"]
+    ]
+    plotted["exposure_label"] = [
+        t(f"home_working.odds.exposure.{e}", lang) for e in plotted["exposure_key"]
+    ]
+    plotted["label"] = [
+        f"{o[:1].upper() + o[1:]} · {e}"
+        for o, e in zip(plotted["outcome_label"], plotted["exposure_label"], strict=True)
+    ]
+    fmt = {c: [number(v, lang, 2) for v in plotted[c]] for c in ("odds_ratio", "ci_low", "ci_high")}
+    plotted["hover"] = [
+        f"{label}<br>OR {v} (95% CI {lo}–{hi})"
+        for label, v, lo, hi in zip(
+            plotted["label"], fmt["odds_ratio"], fmt["ci_low"], fmt["ci_high"], strict=True
+        )
+    ]
+    plotted["outcome_order"] = plotted["outcome"].map(
+        {o: i for i, o in enumerate(dict.fromkeys(plotted["outcome"]))}
+    )
+    plotted = plotted.sort_values(["outcome_order", "exposure_key"], ascending=[True, False])
+
+    fig = go.Figure()
+    for exposure, rows in plotted.groupby("exposure_key", sort=False):
+        colour, symbol = EXPOSURE_STYLE.get(exposure, (OKABE_ITO["black"], "circle"))
+        fig.add_trace(
+            go.Scatter(
+                x=rows["odds_ratio"],
+                y=rows["label"],
+                mode="markers+text",
+                text=[number(v, lang, 2) for v in rows["odds_ratio"]],
+                textposition="top center",
+                textfont={"color": colour},
+                marker={"symbol": symbol, "size": 11, "color": colour},
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": (rows["ci_high"] - rows["odds_ratio"]).tolist(),
+                    "arrayminus": (rows["odds_ratio"] - rows["ci_low"]).tolist(),
+                    "color": colour,
+                    "thickness": 2,
+                    "width": 6,
+                },
+                name=rows["exposure_label"].iloc[0],
+                customdata=rows["hover"],
+                hovertemplate="%{customdata}<extra></extra>",
+                meta={"kind": "odds_ratio", "exposure": exposure},
+            )
+        )
+    low = min(plotted["ci_low"].min(), 1) * 0.95
+    high = max(plotted["ci_high"].max(), 1) * 1.05
+    fig.add_shape(
+        type="line",
+        xref="x",
+        yref="paper",
+        x0=1,
+        x1=1,
+        y0=0,
+        y1=1,
+        line={"color": OKABE_ITO["black"], "width": 1.5, "dash": "dash"},
+        opacity=1,
+        name="reference:1",
+    )
+    fig.add_annotation(
+        x=0,  # log10(1): annotations on a log axis take the logarithm, shapes do not
+        xref="x",
+        yref="paper",
+        y=1,
+        yanchor="bottom",
+        xanchor="center",
+        yshift=2,
+        text=t("home_working.odds.reference", lang),
+        showarrow=False,
+        font={"size": 12},
+        name="reference:1",
+    )
+    fig.update_xaxes(
+        type="log",
+        range=[math.log10(low), math.log10(high)],
+        title_text=t("home_working.odds.x_axis", lang),
+        tickvals=[0.9, 1, 1.1, 1.2, 1.3, 1.4],
+    )
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=plotted["label"].tolist()[::-1], title_text=""
+    )
+
+    home = plotted[plotted["exposure_key"] == "working_from_home"]
+    home = home if len(home) else plotted
+    words = {
+        "low": number(home["odds_ratio"].min(), lang, 2),
+        "high": number(home["odds_ratio"].max(), lang, 2),
+    }
+    higher = bool((home["ci_low"] > 1).all())
+    title = t(
+        "home_working.odds.title_higher" if higher else "home_working.odds.title_mixed",
+        lang,
+        **words,
+    )
+    parts = [
+        t(
+            "home_working.odds.part",
+            lang,
+            value=number(r.odds_ratio, lang, 2),
+            outcome=r.outcome_label,
+            exposure=t(f"home_working.odds.exposure_phrase.{r.exposure_key}", lang),
+            low=number(r.ci_low, lang, 2),
+            high=number(r.ci_high, lang, 2),
+        )
+        for r in plotted.itertuples()
+    ]
+    sentence = t(
+        "home_working.odds.sentence",
+        lang,
+        parts="; ".join(parts),
+        study=", ".join(plotted["study"].unique()),
+    )
+    caption = _caption(
+        [t("home_working.odds.source", lang), t("home_working.odds.definition", lang)],
+        plotted,
+        descriptor,
+        lang,
+    )
+    _titled(fig, title, height=480, legend_below=-0.2)
+    fig.update_layout(margin={"t": fig.layout.margin.t + 20})
+    localise(fig, lang)
+    out = plotted[
+        [
+            "study",
+            "exposure",
+            "reference",
+            "outcome",
+            "label",
+            "odds_ratio",
+            "ci_low",
+            "ci_high",
+            "adjustment",
+            "figure_id",
+            "source_url",
+        ]
+    ].reset_index(drop=True)
+    return Chart("home_working_odds_ratios", fig, out, title, sentence, caption)

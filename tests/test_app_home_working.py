@@ -1,0 +1,104 @@
+"""The Home working & covid page under AppTest: both languages, its charts, and its link."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.i18n import t
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+TIMEOUT = 60
+CHARTS = 4
+
+
+def open_link(**params: str) -> AppTest:
+    """Open /home-working?<params> in a new session, as a shared link would.
+
+    AppTest starts on the app's first page; the page's own parameters are set again after
+    switching, because the first page drops parameters it does not know.
+    """
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if "lang" in params:
+        at.query_params["lang"] = params["lang"]
+    at.run()
+    at.switch_page("views/home_working.py")
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def figure(at: AppTest, index: int) -> dict:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def series_names(at: AppTest) -> list[str]:
+    return [
+        trace["name"]
+        for trace in figure(at, 0)["data"]
+        if trace.get("meta", {}).get("kind") == "series"
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_page_runs_and_shows_every_chart(lang):
+    at = open_link(lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["lang"] == lang
+    assert at.title[0].value == t("nav.home_working", lang)
+    assert len(at.get("plotly_chart")) == CHARTS
+    assert len(at.get("download_button")) == CHARTS
+    subheaders = [s.value for s in at.subheader]
+    assert subheaders == [
+        t(f"home_working.heading_{part}", lang) for part in ("trend", "care", "workers", "odds")
+    ]
+    # the sentence above each chart is in the page's language, and so is the figure
+    text = " ".join(m.value for m in at.markdown)
+    assert t("home_working.trend.sentence", lang, parts="", start="", end="")[:20] in text
+    assert figure(at, 0)["layout"]["separators"] == (",." if lang == "nl" else ".,")
+    assert series_names(at)[0] == t("home_working.definition.cbs_ebb_usually_or_occasionally", lang)
+
+
+def test_default_view_shows_every_definition_and_keeps_the_url_short():
+    at = open_link()
+    assert at.segmented_control(key="series").value == "all"
+    assert len(series_names(at)) == 4
+    assert "series" not in at.query_params
+
+
+@pytest.mark.parametrize(
+    ("code", "definitions"),
+    [
+        ("cbs", ["cbs_ebb_usually_or_occasionally", "cbs_ebb_most_of_time_or_sometimes"]),
+        ("eurostat", ["eurostat_usually", "eurostat_at_least_occasionally"]),
+    ],
+)
+def test_series_parameter_restores_the_view(code, definitions):
+    at = open_link(series=code, lang="nl")
+    assert not at.exception
+    assert at.segmented_control(key="series").value == code
+    assert series_names(at) == [t(f"home_working.definition.{d}", "nl") for d in definitions]
+    assert at.query_params["series"] in (code, [code])
+    assert not at.info  # a valid link gives no notice
+
+
+def test_choosing_a_series_writes_it_to_the_url():
+    at = open_link()
+    at.segmented_control(key="series").set_value("cbs").run()
+    assert at.query_params["series"] in ("cbs", ["cbs"])
+    assert len(series_names(at)) == 2
+    at.segmented_control(key="series").set_value("all").run()
+    assert "series" not in at.query_params
+
+
+@pytest.mark.parametrize("bad", ["foo", "CBS", "Alleen CBS", "<script>"])
+def test_invalid_series_falls_back_with_a_notice(bad):
+    at = open_link(series=bad)
+    assert not at.exception
+    assert at.segmented_control(key="series").value == "all"
+    assert len(series_names(at)) == 4
+    notices = " ".join(i.value for i in at.info)
+    assert "“series” was not valid" in notices
+    assert "series" not in at.query_params
+    assert len(at.get("plotly_chart")) == CHARTS

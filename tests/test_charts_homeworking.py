@@ -1,0 +1,383 @@
+"""dashboard.charts.homeworking: figure specs (traces, axes, breaks, shading), the data behind
+them and the words, in English and Dutch. Figures are checked by their structure, not as images."""
+
+import re
+
+import pandas as pd
+import pytest
+
+from analysis import data
+from analysis import homeworking as hw
+from dashboard.charts import homeworking as charts
+from dashboard.charts.common import OKABE_ITO
+from dashboard.i18n import t
+
+LANGS = ["en", "nl"]
+PALETTE = set(OKABE_ITO.values())
+
+
+@pytest.fixture(scope="module")
+def frames():
+    timeline = data.load("covid_timeline")
+    gp, physio = data.load("gp_contacts_covid"), data.load("physio_use")
+    return {
+        "shares": hw.home_working_share(data.load("homeworking")),
+        "periods": hw.covid_periods(timeline),
+        "undated": hw.undated_events(timeline),
+        "prevalence": hw.gp_prevalence_persons(data.load("gp_prevalence_totals")),
+        "changes": hw.care_changes(gp, physio),
+        "undated_changes": hw.undated_care_changes(gp, physio),
+        "complaints": hw.workers_msk_complaints(data.load("msk_workers")),
+        "ors": hw.odds_ratios(data.load("msk_homeworking_studies")),
+    }
+
+
+def trend(frames, lang, view="all"):
+    shares = hw.select_series(frames["shares"], view)
+    return charts.home_working_trend(
+        shares, hw.definition_breaks(shares), frames["periods"], frames["undated"], lang
+    )
+
+
+def care(frames, lang):
+    return charts.care_panels(
+        frames["prevalence"],
+        frames["changes"],
+        frames["undated_changes"],
+        frames["periods"],
+        lang,
+    )
+
+
+def all_charts(frames, lang):
+    return [
+        trend(frames, lang),
+        care(frames, lang),
+        charts.workers_msk_chart(frames["complaints"], lang),
+        charts.odds_ratio_forest(frames["ors"], lang),
+    ]
+
+
+def traces(chart, kind):
+    return [tr for tr in chart.figure.data if tr.meta and tr.meta.get("kind") == kind]
+
+
+def points(trace):
+    """The (x, y) pairs a trace draws, without the gaps."""
+    return [
+        (pd.Timestamp(x) if isinstance(x, str) else x, y)
+        for x, y in zip(trace.x, trace.y, strict=True)
+        if x is not None and y is not None
+    ]
+
+
+# -- the home-working trend ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_trend_has_one_trace_per_definition_named_in_the_language(frames, lang):
+    chart = trend(frames, lang)
+    series = traces(chart, "series")
+    assert [tr.meta["definition"] for tr in series] == list(hw.HEADLINE_DEFINITIONS)
+    assert [tr.name for tr in series] == [
+        t(f"home_working.definition.{d}", lang) for d in hw.HEADLINE_DEFINITIONS
+    ]
+
+
+def test_no_trace_mixes_definitions_or_bridges_a_missing_year(frames):
+    chart = trend(frames, "en")
+    for tr in traces(chart, "series"):
+        rows = chart.data[chart.data["definition"] == tr.meta["definition"]]
+        assert points(tr) == list(zip(rows["plotted_at"], rows["share_pct"], strict=True))
+        # between two drawn points that are connected, the years are consecutive
+        segment = []
+        for x in tr.x:
+            if x is None:
+                segment = []
+                continue
+            year = pd.Timestamp(x).year
+            if segment:
+                assert year - segment[-1] == 1, (tr.name, segment, year)
+            segment.append(year)
+
+
+def test_trend_data_is_exactly_what_is_plotted(frames):
+    chart = trend(frames, "en")
+    plotted = [p for tr in traces(chart, "series") for p in points(tr)]
+    assert plotted == list(zip(chart.data["plotted_at"], chart.data["share_pct"], strict=True))
+    assert chart.data["share_pct"].notna().all()
+    assert len(chart.data) == len(frames["shares"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_breaks_are_marked_with_a_line_and_a_label(frames, lang):
+    chart = trend(frames, lang)
+    lines = [s for s in chart.figure.layout.shapes if (s.name or "").startswith("break:")]
+    labels = [a for a in chart.figure.layout.annotations if (a.name or "").startswith("break:")]
+    assert [s.name for s in lines] == [
+        "break:cbs_ebb_most_of_time_or_sometimes",
+        "break:eurostat_at_least_occasionally",
+    ]
+    assert pd.Timestamp(lines[0].x0) == pd.Timestamp("2021-01-01") == pd.Timestamp(lines[0].x1)
+    assert labels[0].text == t("home_working.trend.break_label", lang, producer="CBS", year=2021)
+    assert len(labels) == len(lines)
+
+
+def test_covid_advice_is_shaded_darker_when_stricter(frames):
+    chart = trend(frames, "en")
+    shades = [s for s in chart.figure.layout.shapes if (s.name or "").startswith("advice:")]
+    advised = frames["periods"][frames["periods"]["advice"] != "none"]
+    assert len(shades) == len(advised)
+    first_urgent = next(s for s in shades if s.name == "advice:urgent_work_at_home")
+    assert pd.Timestamp(first_urgent.x0) == pd.Timestamp("2020-03-12")
+    assert pd.Timestamp(first_urgent.x1) == pd.Timestamp("2021-06-26")
+    alpha = {s.name: float(s.fillcolor.rsplit(",", 1)[1].rstrip(")")) for s in shades}
+    assert (
+        alpha["advice:urgent_work_at_home"]
+        > alpha["advice:at_least_half_at_home"]
+        > alpha["advice:work_at_home_if_possible"]
+    )
+    assert all(s.opacity == 1 for s in shades)  # the template's 0.3 would wash them out
+    legend = [tr.name for tr in traces(chart, "advice")]
+    assert legend[0] == t("home_working.advice.urgent_work_at_home", "en")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_trend_axis_titles_and_title(frames, lang):
+    chart = trend(frames, lang)
+    layout = chart.figure.layout
+    assert layout.xaxis.title.text == t("home_working.trend.x_axis", lang)
+    assert layout.yaxis.title.text == t("home_working.trend.y_axis", lang)
+    expected = {
+        "en": "Home working rose from 39% (2019) to 54% (2021), "
+        "partly because CBS changed its question",
+        "nl": "Thuiswerken steeg van 39% (2019) naar 54% (2021), "
+        "deels doordat CBS de vraag veranderde",
+    }
+    assert chart.title == expected[lang]
+    assert layout.separators == (",." if lang == "nl" else ".,")
+
+
+def test_eurostat_view_states_its_own_finding(frames):
+    chart = trend(frames, "en", view="eurostat")
+    assert {tr.meta["definition"] for tr in traces(chart, "series")} == {
+        "eurostat_usually",
+        "eurostat_at_least_occasionally",
+    }
+    assert (
+        chart.title == "Usually working at home rose from 13.7% (2017) to 17.8% (2020) (Eurostat)"
+    )
+    assert "CBS" not in chart.sentence
+
+
+@pytest.mark.parametrize(
+    ("lang", "numbers"),
+    [
+        ("en", ["34%", "39%", "54%", "52%", "13.7%", "17.8%", "51.9%", "12 March 2020"]),
+        ("nl", ["34%", "39%", "54%", "52%", "13,7%", "17,8%", "51,9%", "12 maart 2020"]),
+    ],
+)
+def test_trend_sentence_carries_the_formatted_numbers(frames, lang, numbers):
+    sentence = trend(frames, lang).sentence
+    for text in numbers:
+        assert text in sentence, text
+    assert sentence.endswith(".") and not re.search(r"\.\s+[A-Z]", sentence)  # one sentence
+
+
+def test_trend_caption_names_sources_definitions_and_caveats(frames):
+    package = data.descriptor()
+    for lang in LANGS:
+        caption = trend(frames, lang).caption
+        assert "CBS" in caption and "Eurostat" in caption
+        assert package["caveats"]["series_break"][lang] in caption
+        assert package["caveats"]["secondary_source"][lang] in caption
+        assert t("home_working.definition_text.eurostat_usually", lang) in caption
+
+
+# -- GP prevalence and care panels -----------------------------------------------------------
+
+
+def test_care_panels_share_the_x_axis_without_a_secondary_y_axis(frames):
+    fig = care(frames, "en").figure
+    layout = fig.layout
+    xaxes = [k for k in layout.to_plotly_json() if k.startswith("xaxis")]
+    yaxes = [k for k in layout.to_plotly_json() if k.startswith("yaxis")]
+    assert len(xaxes) == len(yaxes) == 3
+    matches = {layout[k].matches for k in xaxes}
+    assert len(matches - {None}) == 1  # every panel follows the same x axis
+    assert all(layout[k].overlaying is None for k in yaxes)
+    assert all(layout[k].side in (None, "left") for k in yaxes)
+    rows = {tr.yaxis for tr in fig.data}
+    assert rows == {"y", "y2", "y3"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_care_panels_axes_and_panel_titles(frames, lang):
+    chart = care(frames, lang)
+    layout = chart.figure.layout
+    assert layout.yaxis.title.text == t("home_working.care.y_persons", lang)
+    assert layout.yaxis2.title.text == t("home_working.care.y_change", lang)
+    assert layout.yaxis3.title.text == t("home_working.care.y_change", lang)
+    assert layout.xaxis3.title.text == t("home_working.care.x_axis", lang)
+    panel_titles = {a.text for a in layout.annotations}
+    for key in ("panel_prevalence", "panel_gp", "panel_physio"):
+        assert t(f"home_working.care.{key}", lang) in panel_titles
+    advice = [s for s in layout.shapes if (s.name or "").startswith("advice:")]
+    assert {s.yref for s in advice} == {"y domain", "y2 domain", "y3 domain"}
+
+
+def test_care_data_is_exactly_what_is_plotted(frames):
+    chart = care(frames, "en")
+    bars = traces(chart, "prevalence")
+    assert [tr.meta["source_type"] for tr in bars] == ["secondary", "primary"]
+    prev = chart.data[chart.data["panel"] == "gp_prevalence"]
+    drawn = sorted(p for tr in bars for p in points(tr))
+    assert drawn == sorted(zip(prev["plotted_at"], prev["value"], strict=True))
+    assert prev["value"].tolist() == [2_028_000, 2_064_900, 1_866_900]
+    for tr in traces(chart, "change"):
+        rows = chart.data[chart.data["measure"] == tr.meta["measure"]]
+        assert points(tr) == list(zip(rows["plotted_at"], rows["value"], strict=True))
+    changes = chart.data[chart.data["panel"] != "gp_prevalence"]
+    assert changes["start"].notna().all()  # undated changes stay off the time axis
+    assert -90 not in changes["value"].tolist()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_gaps_and_open_ends_are_labelled_not_filled(frames, lang):
+    chart = care(frames, lang)
+    missing = [a for a in chart.figure.layout.annotations if a.name == "missing:2019"]
+    assert len(missing) == 1 and t("home_working.care.no_figure", lang) in missing[0].text
+    physio = next(tr for tr in traces(chart, "change") if tr.meta["care"] == "physio")
+    date = {"en": "9 March 2020", "nl": "9 maart 2020"}[lang]
+    assert physio.text == (f"-78% ({t('home_working.period_from', lang, date=date)})",)
+    spans = traces(chart, "change_span")
+    assert all(not tr.showlegend for tr in spans)
+    assert "physio" not in {tr.meta["care"] for tr in spans}  # no end published, no span
+
+
+def test_undated_advice_changes_are_named_in_the_caption(frames):
+    caption = trend(frames, "en").caption
+    assert "Not shaded because the sources give no calendar day: 2 later" in caption
+
+
+def test_secondary_2017_is_drawn_differently(frames):
+    bars = traces(care(frames, "en"), "prevalence")
+    secondary, primary = bars
+    assert secondary.marker.pattern.shape == "/" and primary.marker.pattern.shape == ""
+    assert secondary.text == ("more than 2,028,000",)
+
+
+@pytest.mark.parametrize(
+    ("lang", "numbers"),
+    [
+        ("en", ["1,866,900", "2,064,900", "-11%", "-2.7%", "-78%", "-90%", "9 March 2020"]),
+        ("nl", ["1.866.900", "2.064.900", "-11%", "-2,7%", "-78%", "-90%", "9 maart 2020"]),
+    ],
+)
+def test_care_sentence_and_title(frames, lang, numbers):
+    chart = care(frames, lang)
+    for text in numbers:
+        assert text in chart.sentence, text
+    assert numbers[0] in chart.title and numbers[1] in chart.title
+    assert data.descriptor()["caveats"]["covid_registration_dip"][lang] in chart.caption
+
+
+# -- workers' complaints ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_workers_chart(frames, lang):
+    chart = charts.workers_msk_chart(frames["complaints"], lang)
+    bars = traces(chart, "edition")
+    assert {tr.meta["edition"] for tr in bars} == {"factsheet 2021", "2022"}
+    for tr in bars:
+        rows = chart.data[chart.data["edition"] == tr.meta["edition"]]
+        assert list(zip(tr.y, tr.x, strict=True)) == list(
+            zip(rows["region"], rows["share_pct"], strict=True)
+        )
+    assert chart.figure.layout.xaxis.title.text == t("home_working.workers.x_axis", lang)
+    expected = {"en": ("60%", "36%", "not published"), "nl": ("60%", "36%", "niet gepubliceerd")}
+    for text in expected[lang]:
+        assert text in chart.sentence
+    assert chart.title.startswith("60%")
+
+
+# -- odds ratios -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_forest_plot(frames, lang):
+    chart = charts.odds_ratio_forest(frames["ors"], lang)
+    fig = chart.figure
+    assert fig.layout.xaxis.type == "log"
+    assert fig.layout.xaxis.title.text == t("home_working.odds.x_axis", lang)
+    reference = [s for s in fig.layout.shapes if s.name == "reference:1"]
+    assert len(reference) == 1 and reference[0].x0 == 1 == reference[0].x1
+    drawn = []
+    for tr in traces(chart, "odds_ratio"):
+        assert tr.error_x.type == "data" and tr.error_x.symmetric is False
+        for y, x, plus, minus in zip(
+            tr.y, tr.x, tr.error_x.array, tr.error_x.arrayminus, strict=True
+        ):
+            drawn.append((y, x, round(x - minus, 6), round(x + plus, 6)))
+    expected = list(
+        zip(
+            chart.data["label"],
+            chart.data["odds_ratio"],
+            chart.data["ci_low"],
+            chart.data["ci_high"],
+            strict=True,
+        )
+    )
+    assert sorted(drawn) == sorted(expected)
+    names = {tr.name for tr in traces(chart, "odds_ratio")}
+    assert names == {
+        t(f"home_working.odds.exposure.{e}", lang) for e in ("working_from_home", "hybrid_working")
+    }
+    # every row is labelled by outcome and exposure
+    assert any(
+        t("home_working.odds.outcome.upper_back_pain", lang) in label.lower()
+        for label in chart.data["label"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "numbers"),
+    [
+        ("en", ["1.05", "1.24", "1.18", "1.02 to 1.08"]),
+        ("nl", ["1,05", "1,24", "1,18", "1,02 tot 1,08"]),
+    ],
+)
+def test_forest_words(frames, lang, numbers):
+    chart = charts.odds_ratio_forest(frames["ors"], lang)
+    for text in numbers:
+        assert text in chart.sentence, text
+    assert numbers[0] in chart.title and numbers[1] in chart.title
+    assert "Bosma" in chart.caption
+
+
+# -- every chart -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_chart_is_complete_small_and_colour_blind_safe(frames, lang):
+    names = set()
+    for chart in all_charts(frames, lang):
+        names.add(chart.name)
+        assert chart.title and chart.sentence and chart.caption
+        assert t("home_working.caveats_label", lang) in chart.caption
+        assert len(chart.data) > 0
+        assert len(chart.figure.to_json()) < 1_000_000
+        for tr in chart.figure.data:
+            colour = getattr(getattr(tr, "marker", None), "color", None)
+            if isinstance(colour, str) and not colour.startswith("rgba"):
+                assert colour in PALETTE or colour == "white", (chart.name, tr.name, colour)
+    assert len(names) == 4
+
+
+def test_no_english_left_in_dutch_words(frames):
+    english = ["the ", " and ", "from ", "Share of", "employees", "odds ratio was"]
+    for chart in all_charts(frames, "nl"):
+        for text in (chart.title, chart.sentence):
+            for word in english:
+                assert word not in text, (chart.name, word, text)
