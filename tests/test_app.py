@@ -90,3 +90,13 @@ def test_methods_show_both_denominators():
     assert row.loc["average", "rate_per_1000"] == 91.59  # published 91.6
     assert row.loc["1jan", "rate_per_1000"] == 91.79
     assert methods.loc[methods["year"] == 2018, "published_rate_per_1000"].notna().all()
+
+
+def test_overview_headlines_carry_their_numbers_and_sources():
+    at = run_page("overview.py", lang="nl")
+    values = [m.value for m in at.metric]
+    # VZinfo 2018: 2,064,900 people, women 137.6 per 1,000; 2020: 1,866,900; CBS 2021: 54%.
+    assert values == ["2.064.900", "137,6", "1.866.900", "54%"]
+    captions = " ".join(c.value for c in at.caption)
+    assert "1 op de 8" in captions
+    assert captions.count("Bron:") >= 4

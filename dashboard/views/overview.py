@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analysis import data
+from analysis import homeworking as h
 from analysis import prevalence as p
 from dashboard import url_state
 from dashboard.i18n import number, percent, t
@@ -12,11 +13,14 @@ totals = data.load("gp_prevalence_totals")
 population = data.load("population")
 head = p.headline(totals, population, 2018)
 change = p.change_between(totals, 2018, 2020).set_index("sex")
+shares = h.home_working_share(data.load("homeworking")).set_index(["definition", "year"])
+before = shares.loc[("cbs_ebb_usually_or_occasionally", 2019), "share_pct"]
+after = shares.loc[("cbs_ebb_most_of_time_or_sometimes", 2021), "share_pct"]
 
 st.title(t("overview.title", lang))
 st.write(t("overview.intro", lang))
 
-first, second, third = st.columns(3)
+first, second, third, fourth = st.columns(4)
 with first:
     st.metric(t("overview.persons_label", lang, year=2018), number(head["persons"], lang))
     st.caption(
@@ -52,6 +56,18 @@ with third:
             change=number(abs(change.loc["total", "persons_change"]), lang),
         )
     )
-st.page_link(
-    "views/prevalence.py", label=t("overview.more", lang) + " → " + t("nav.prevalence", lang)
-)
+with fourth:
+    st.metric(t("overview.homework_label", lang), percent(after, lang, 0))
+    st.caption(
+        t(
+            "overview.homework_note",
+            lang,
+            before=percent(before, lang, 0),
+            after=percent(after, lang, 0),
+        )
+    )
+for view, nav in (
+    ("views/prevalence.py", "nav.prevalence"),
+    ("views/home_working.py", "nav.home_working"),
+):
+    st.page_link(view, label=f"{t('overview.more', lang)} → {t(nav, lang)}")
