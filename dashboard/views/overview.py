@@ -20,7 +20,7 @@ after = shares.loc[("cbs_ebb_most_of_time_or_sometimes", 2021), "share_pct"]
 st.title(t("overview.title", lang))
 st.write(t("overview.intro", lang))
 
-first, second, third, fourth = st.columns(4)
+(first, second), (third, fourth) = st.columns(2), st.columns(2)
 with first:
     st.metric(t("overview.persons_label", lang, year=2018), number(head["persons"], lang))
     st.caption(
