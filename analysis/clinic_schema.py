@@ -75,6 +75,7 @@ HEADER_ALIASES: dict[str, str] = {
     "duration": "complaint_duration",
     "klachtduur": "complaint_duration",
     "duur_klacht": "complaint_duration",
+    "klacht_duur": "complaint_duration",
     "duur_klachten": "complaint_duration",
     "episode": "episode_id",
     "episodenummer": "episode_id",
