@@ -29,3 +29,36 @@ def show_chart(chart: Chart, lang: str, source_note: str = "") -> None:
         on_click="ignore",
         icon=":material/download:",
     )
+
+
+def owner_signed_in(lang: str) -> bool:
+    """Show the owner's sign-in form unless signed in; True only for the signed-in owner.
+
+    The flag lives in this browser session only: a shared link never carries it, and without a
+    configured password hash nobody can sign in.
+    """
+    from dashboard import auth
+
+    if st.session_state.get("_owner_signed_in"):
+        return True
+    try:
+        stored = auth.configured_hash(st.secrets)
+    except Exception:  # no secrets file at all: fall back to the environment
+        stored = auth.configured_hash(None)
+    if not stored:
+        st.info(t("owner.not_configured", lang), icon=":material/lock:")
+        return False
+    attempts = st.session_state.get("_owner_attempts", 0)
+    if attempts >= auth.MAX_ATTEMPTS:
+        st.error(t("owner.locked", lang), icon=":material/lock:")
+        return False
+    with st.form("owner_sign_in"):
+        password = st.text_input(t("owner.password", lang), type="password")
+        submitted = st.form_submit_button(t("owner.sign_in", lang))
+    if submitted:
+        if auth.verify_password(password, stored):
+            st.session_state["_owner_signed_in"] = True
+            st.rerun()
+        st.session_state["_owner_attempts"] = attempts + 1
+        st.error(t("owner.wrong_password", lang), icon=":material/lock:")
+    return False

@@ -1,0 +1,34 @@
+"""The owner's password hash: round trip, refusals, and where it is read from."""
+
+from dashboard import auth
+
+
+def test_hash_round_trip_and_wrong_password():
+    stored = auth.hash_password("correct horse battery staple")
+    assert stored.startswith("scrypt$")
+    assert auth.verify_password("correct horse battery staple", stored)
+    assert not auth.verify_password("correct horse battery stapler", stored)
+    assert stored != auth.hash_password("correct horse battery staple")  # fresh salt each time
+
+
+def test_malformed_or_foreign_hashes_never_verify():
+    for stored in ("", "plain", "md5$abc", "scrypt$x$8$1$AAAA$AAAA", "scrypt$16384$8$1$%%%$AAAA"):
+        assert not auth.verify_password("anything", stored)
+
+
+def test_configured_hash_prefers_secrets_then_environment(monkeypatch):
+    monkeypatch.delenv(auth.ENV_VAR, raising=False)
+    assert auth.configured_hash(None) is None
+    monkeypatch.setenv(auth.ENV_VAR, "scrypt$from$env")
+    assert auth.configured_hash(None) == "scrypt$from$env"
+    assert auth.configured_hash({auth.SECRET_KEY: "scrypt$from$secrets"}) == "scrypt$from$secrets"
+    assert auth.configured_hash({}) == "scrypt$from$env"
+
+
+def test_empty_password_is_refused():
+    try:
+        auth.hash_password("")
+    except ValueError as error:
+        assert "empty" in str(error)
+    else:
+        raise AssertionError("an empty password was hashed")
