@@ -52,7 +52,7 @@ COLUMNS = [
 def _pain_course(rng: np.random.Generator, duration: str, baseline: float, sessions: int) -> list:
     """Pain at each session: exponential fall towards a floor, plus noise, on the 0-10 scale."""
     if duration == "acuut":
-        floor, speed = rng.uniform(0.5, 2.5), rng.uniform(0.35, 0.8)
+        floor, speed = rng.uniform(0.5, 4.5), rng.uniform(0.1, 0.6)
     elif duration == "subacuut":
         floor, speed = rng.uniform(1.5, 3.5), rng.uniform(0.2, 0.5)
     else:
