@@ -1,0 +1,361 @@
+"""Disclosure control for the clinic's figures shown to viewers (DESIGN.md section 4).
+
+Viewers of a shared link see aggregates only, and no figure based on fewer than 10 patients
+(`RUGZICHT_MIN_CELL` changes the threshold). Pure functions: a table in, the same table out with
+hidden values set to NA and two columns added, `suppressed` and `suppression_reason`.
+
+The rules:
+
+1. Primary suppression: every cell whose patient count is below the threshold (or missing) is
+   hidden: its counts, shares, intervals and other values are set to NA. Reason: "fewer than 10
+   patients".
+2. Secondary suppression: the cells that split one total (every sex at session 5, say) are
+   siblings. Where the total is shown and exactly one sibling is hidden, that sibling's counts
+   could be worked back as the total minus the shown siblings (and its responders as the
+   total's responders minus theirs). So the shown sibling with the smallest count is hidden too
+   (ties: the first in table order), and this repeats until no sibling set with a shown total
+   has exactly one hidden cell. Reason: "secondary: would reveal a hidden cell". Two or more
+   hidden siblings reveal only their sum. (If a hidden cell had no shown sibling to pair with,
+   which complete groups cannot produce, the whole slice, total included, is hidden.)
+3. Kaplan-Meier curves are cumulative: a hidden point between two shown ones could be
+   recomputed from them and the counts at risk. A curve is therefore cut where it is first
+   hidden: every later point of that curve is hidden too ("secondary"), and rules 1-2 are
+   applied again until nothing changes. A point is primary-suppressed when fewer than the
+   threshold number of patients are still at risk. A curve whose tail is hidden is continued
+   with hidden rows to the end of the table, so a curve that ended (nobody left at risk) looks
+   the same as a hidden one; a curve whose last point is shown simply ends, since the viewer
+   can see that nobody is left.
+
+Empty cells count as cells: the outcome tables list every group at every session (with zero
+counts where there is nobody), so after suppression an empty cell and a hidden one look alike.
+
+What the rules do not cover: differencing across separate tables or views (a share by sex on
+one page and by age band on another, or the same chart for "all patients" and for "men" opened
+from two links) is not checked. Keep each shared view's tables with their own total, use the
+same threshold everywhere, and prefer views whose filters leave large groups.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+ENV_MIN_CELL = "RUGZICHT_MIN_CELL"
+DEFAULT_MIN_CELL = 10
+SECONDARY = "secondary: would reveal a hidden cell"
+TOTAL_LABEL = "all"
+# Columns that locate a cell rather than describe it; never blanked.
+KEY_COLUMNS = frozenset({"session"})
+
+
+def min_cell_size(default: int = DEFAULT_MIN_CELL) -> int:
+    """The suppression threshold: `RUGZICHT_MIN_CELL` from the environment, else `default`."""
+    raw = os.environ.get(ENV_MIN_CELL)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ValueError(f"{ENV_MIN_CELL} must be a whole number >= 1, got {raw!r}") from None
+    return _check_threshold(value)
+
+
+def _check_threshold(threshold: int) -> int:
+    if isinstance(threshold, bool) or not isinstance(threshold, int | np.integer):
+        raise ValueError(f"the threshold must be a whole number >= 1, got {threshold!r}")
+    if threshold < 1:
+        raise ValueError(f"the threshold must be at least 1, got {threshold}")
+    return int(threshold)
+
+
+def primary_reason(threshold: int) -> str:
+    """The reason text of a primary suppression: 'fewer than 10 patients'."""
+    return f"fewer than {threshold} patient{'' if threshold == 1 else 's'}"
+
+
+# --------------------------------------------------------------------------- the masks
+
+
+def _masks(
+    table: pd.DataFrame,
+    count_col: str,
+    threshold: int,
+    group_cols: Sequence[str],
+    slice_cols: Sequence[str],
+    totals: pd.Series,
+    hidden: np.ndarray,
+    reason: np.ndarray,
+    known_zero: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Apply rules 1 and 2 on top of `hidden` / `reason` (arrays, updated copies returned).
+
+    Rows in `known_zero` are cells a viewer knows to be empty (a Kaplan-Meier curve after its
+    last shown point with nobody left at risk): they are neither hidden nor siblings.
+    """
+    hidden, reason = hidden.copy(), reason.copy()
+    if known_zero is None:
+        known_zero = np.zeros(len(table), dtype=bool)
+    count = pd.to_numeric(table[count_col]).astype("Float64").fillna(0).to_numpy("float64")
+    small = (count < threshold) & ~hidden & ~known_zero
+    hidden[small] = True
+    reason[small] = primary_reason(threshold)
+
+    is_total = totals.to_numpy(dtype=bool)
+    if not is_total.any():
+        return hidden, reason
+    positions = np.arange(len(table))
+    slice_key = _keys(table, slice_cols)
+    set_key = _keys(table, [*slice_cols, *group_cols])
+    total_pos: dict[tuple, list[int]] = {}
+    for pos in positions[is_total]:
+        total_pos.setdefault(slice_key[pos], []).append(pos)
+    sets: dict[tuple, list[int]] = {}
+    for pos in positions[~is_total & ~known_zero]:
+        sets.setdefault(set_key[pos], []).append(pos)
+
+    changed = True
+    while changed:
+        changed = False
+        for key, members in sets.items():
+            tot = total_pos.get(key[: len(slice_cols)], [])
+            if not any(not hidden[t] for t in tot):
+                continue
+            hid = [m for m in members if hidden[m]]
+            if len(hid) != 1:
+                continue
+            shown = [m for m in members if not hidden[m]]
+            if shown:
+                pick = min(shown, key=lambda m: (count[m], m))
+                hidden[pick] = True
+                reason[pick] = SECONDARY
+            else:
+                for pos in positions[[k == key[: len(slice_cols)] for k in slice_key]]:
+                    if not hidden[pos]:
+                        hidden[pos] = True
+                        reason[pos] = SECONDARY
+            changed = True
+    return hidden, reason
+
+
+def _keys(table: pd.DataFrame, cols: Sequence[str]) -> list[tuple]:
+    if not cols:
+        return [()] * len(table)
+    return list(table[list(cols)].astype("object").itertuples(index=False, name=None))
+
+
+def _setup(table, count_col, threshold, group_cols, slice_cols, total_rows):
+    threshold = min_cell_size() if threshold is None else _check_threshold(threshold)
+    if count_col not in table.columns:
+        raise KeyError(f"count column {count_col!r} not in the table {list(table.columns)}")
+    if group_cols is None:
+        group_cols = ("group_by",) if "group_by" in table.columns else ()
+    missing = [c for c in (*group_cols, *slice_cols) if c not in table.columns]
+    if missing:
+        raise KeyError(f"column(s) {missing} not in the table {list(table.columns)}")
+    if total_rows is None:
+        if "group_by" in table.columns:
+            total_rows = table["group_by"] == TOTAL_LABEL
+        else:
+            total_rows = pd.Series(False, index=table.index)
+    total_rows = pd.Series(total_rows, index=table.index).fillna(False).astype(bool)
+    if "suppressed" in table.columns:
+        hidden = table["suppressed"].fillna(False).to_numpy(dtype=bool)
+        reason = table["suppression_reason"].astype("object").to_numpy()
+        reason = np.where(hidden, reason, None)
+    else:
+        hidden = np.zeros(len(table), dtype=bool)
+        reason = np.full(len(table), None, dtype=object)
+    return threshold, tuple(group_cols), tuple(slice_cols), total_rows, hidden, reason
+
+
+def _blank(
+    table: pd.DataFrame,
+    hidden: np.ndarray,
+    reason: np.ndarray,
+    keep: Sequence[str],
+    value_cols: Sequence[str] | None,
+) -> pd.DataFrame:
+    out = table.drop(columns=["suppressed", "suppression_reason"], errors="ignore")
+    if value_cols is None:
+        value_cols = [
+            c
+            for c in out.columns
+            if c not in keep
+            and c not in KEY_COLUMNS
+            and (pd.api.types.is_numeric_dtype(out[c]) or pd.api.types.is_bool_dtype(out[c]))
+        ]
+    mask = pd.Series(hidden, index=out.index)
+    for col in value_cols:
+        series = out[col]
+        if pd.api.types.is_bool_dtype(series):
+            series = series.astype("boolean")
+        elif pd.api.types.is_integer_dtype(series):
+            series = series.astype("Int64")
+        out[col] = series.mask(mask)
+    out["suppressed"] = hidden
+    out["suppression_reason"] = pd.Series(
+        np.where(hidden, reason, None), index=out.index, dtype="str"
+    )
+    return out
+
+
+# --------------------------------------------------------------------------- public
+
+
+def suppress(
+    table: pd.DataFrame,
+    count_col: str = "n_patients",
+    threshold: int | None = None,
+    *,
+    group_cols: Sequence[str] | None = None,
+    slice_cols: Sequence[str] = (),
+    total_rows: pd.Series | None = None,
+    value_cols: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Hide every cell based on fewer than `threshold` patients, and the cells that would let a
+    viewer work a hidden one back from a total (rules 1 and 2 of the module docstring).
+
+    - `count_col`: the number of patients a row is based on.
+    - `threshold`: default `min_cell_size()` (env `RUGZICHT_MIN_CELL`, else 10).
+    - `total_rows`: boolean mask of the rows that are totals; default `group_by == "all"` when
+      the table has a `group_by` column, else none (then only rule 1 applies).
+    - `slice_cols`: columns that split the table into independent parts, each with its own
+      total (e.g. `("outcome", "session")`).
+    - `group_cols`: columns that, within a slice, say which sibling set a non-total row belongs
+      to; default `("group_by",)` when present (all sexes form one set, all age bands another).
+    - `value_cols`: the columns to blank; default every numeric or boolean column except the
+      group, slice and key columns (`session`), so counts, shares and intervals all go.
+
+    Rows already marked `suppressed` stay hidden. Returns a copy with the hidden values NA
+    (integer columns become nullable Int64), plus `suppressed` (bool) and `suppression_reason`
+    (NA where shown).
+    """
+    threshold, group_cols, slice_cols, totals, hidden, reason = _setup(
+        table, count_col, threshold, group_cols, slice_cols, total_rows
+    )
+    hidden, reason = _masks(
+        table, count_col, threshold, group_cols, slice_cols, totals, hidden, reason
+    )
+    keep = [*group_cols, *slice_cols, "group"]
+    return _blank(table, hidden, reason, keep, value_cols)
+
+
+def suppress_shares(table: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
+    """`suppress` for `outcomes.response_by_session_share` (slices: outcome and session).
+
+    Also fits `outcomes.website_claim_check`, which has no total rows: there only rule 1
+    applies (to the patients who reached the session, or who were still at risk at it).
+    """
+    slices = [c for c in ("outcome", "session") if c in table.columns]
+    return suppress(table, "n_patients", threshold, slice_cols=slices)
+
+
+def suppress_pain_by_session(table: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
+    """`suppress` for `outcomes.pain_by_session`: a session's cell with fewer than `threshold`
+    patients is hidden, and siblings per rule 2 (slices: session)."""
+    return suppress(table, "n_patients", threshold, slice_cols=("session",))
+
+
+def suppress_medians(table: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
+    """`suppress` for `outcomes.median_sessions_to_response` (patients in the curve)."""
+    slices = [c for c in ("outcome",) if c in table.columns]
+    return suppress(table, "n_patients", threshold, slice_cols=slices)
+
+
+def suppress_km(km: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
+    """Suppression for `outcomes.km_response`: a point is hidden where fewer than `threshold`
+    patients are at risk (`n_patients_at_risk`), siblings per rule 2 within each session, and
+    each curve is cut where it is first hidden (rule 3).
+
+    A hidden point keeps its row (session, group) with NA values, so a chart can stop the line
+    there or drop it. A curve whose tail is hidden is continued with hidden rows up to the last
+    session of the table's longest curve, so that a viewer cannot tell a curve that ended (no
+    one left at risk) from one that was hidden; otherwise the ended curve would count as a
+    known zero and the hidden one could be worked back from the total. A curve whose last point
+    is shown ends there (everyone left was a response or censored, which the viewer sees).
+    """
+    slices = tuple(c for c in ("outcome", "session") if c in km.columns)
+    count_col = "n_patients_at_risk"
+    table, is_pad = _pad_curves(km)
+    threshold, group_cols, slices, totals, hidden, reason = _setup(
+        table, count_col, threshold, None, slices, None
+    )
+    codes = _curve_codes(table)
+    order = np.lexsort((table["session"].to_numpy(), codes))
+    last_real = pd.Series(np.arange(len(table)))[~is_pad].groupby(codes[~is_pad]).max()
+    # Rule 1 on the real points first, so that a curve whose last point is hidden never has
+    # its continuation taken for a known zero.
+    count = pd.to_numeric(table[count_col]).astype("Float64").fillna(0).to_numpy("float64")
+    small = ~is_pad & ~hidden & (count < threshold)
+    hidden[small] = True
+    reason[small] = primary_reason(threshold)
+
+    def known_zeros() -> np.ndarray:
+        shown_end = ~hidden[last_real.to_numpy()]
+        return is_pad & np.isin(codes, last_real.index.to_numpy()[shown_end])
+
+    known_zero = known_zeros()
+    while True:
+        hidden, reason = _masks(
+            table, count_col, threshold, group_cols, slices, totals, hidden, reason, known_zero
+        )
+        before = hidden[order]
+        cut = pd.Series(before).groupby(codes[order]).cummax().to_numpy(dtype=bool)
+        newly = order[cut & ~before & ~known_zero[order]]
+        hidden[newly] = True
+        reason[newly] = SECONDARY
+        # A curve whose last point has just been hidden is continued (rule 3's note).
+        was, known_zero = known_zero, known_zeros()
+        if not len(newly) and (was == known_zero).all():
+            break
+    keep = [*group_cols, *slices, "group"]
+    out = _blank(table, hidden, reason, keep, None)
+    return out[~known_zero].reset_index(drop=True)
+
+
+def _curve_codes(km: pd.DataFrame) -> np.ndarray:
+    cols = [c for c in ("group_by", "group", "outcome") if c in km.columns]
+    return pd.factorize(pd.Series(_keys(km, cols), dtype="object"))[0]
+
+
+def _pad_curves(km: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """Every curve continued (n = 0, values NA) up to the last session of its outcome."""
+    if km.empty:
+        return km.reset_index(drop=True), np.zeros(0, dtype=bool)
+    cols = [c for c in ("group_by", "group", "outcome") if c in km.columns]
+    by_outcome = ["outcome"] if "outcome" in km.columns else []
+    end = km.groupby(by_outcome)["session"].transform("max") if by_outcome else km["session"].max()
+    ends = (
+        km.assign(_end=end)
+        .groupby(cols, sort=False)
+        .agg(last=("session", "max"), end=("_end", "max"))
+    )
+    pads = []
+    for key, row in ends.iterrows():
+        if row["end"] > row["last"]:
+            key = key if isinstance(key, tuple) else (key,)
+            sessions = range(int(row["last"]) + 1, int(row["end"]) + 1)
+            pads.append(
+                pd.DataFrame({**dict(zip(cols, key, strict=True)), "session": list(sessions)})
+            )
+    table = km.reset_index(drop=True)
+    if not pads:
+        return table, np.zeros(len(table), dtype=bool)
+    pad = pd.concat(pads, ignore_index=True)
+    for col in table.columns:
+        if col in pad.columns:
+            continue
+        if col.startswith("n_"):
+            pad[col] = 0
+        else:
+            pad[col] = np.nan
+    pad = pad[table.columns].astype(
+        {c: table[c].dtype for c in table.columns if c.startswith("n_") or c in cols}
+    )
+    out = pd.concat([table, pad], ignore_index=True)
+    is_pad = np.r_[np.zeros(len(table), dtype=bool), np.ones(len(pad), dtype=bool)]
+    order = np.lexsort((out["session"].to_numpy(), _curve_codes(out)))
+    return out.iloc[order].reset_index(drop=True), is_pad[order]
