@@ -22,8 +22,16 @@ HOME_WORKING: dict[str, Param] = {
     "series": choice("series", HOME_WORKING_SERIES, "all"),
 }
 
+OUTCOMES: dict[str, Param] = {
+    "group": choice("group", ("all", "acute", "chronic"), "all"),
+    "sex": choice("sex", ("all", "men", "women"), "all"),
+    "age": choice("age", ("all", "<40", "40-59", "60+"), "all"),
+    "period": choice("period", ("all", *(str(year) for year in range(2000, 2101))), "all"),
+}
+
 # By the page's url_path (the default page is "").
 PAGE_PARAMS: dict[str, dict[str, Param]] = {
     "prevalence": PREVALENCE,
     "home-working": HOME_WORKING,
+    "outcomes": OUTCOMES,
 }

@@ -96,7 +96,10 @@ def test_overview_headlines_carry_their_numbers_and_sources():
     at = run_page("overview.py", lang="nl")
     values = [m.value for m in at.metric]
     # VZinfo 2018: 2,064,900 people, women 137.6 per 1,000; 2020: 1,866,900; CBS 2021: 54%.
-    assert values == ["2.064.900", "137,6", "1.866.900", "54%"]
+    assert values[:4] == ["2.064.900", "137,6", "1.866.900", "54%"]
+    # Outcome headline from the demo clinic (no records imported): two shares with their CI.
+    assert len(values) == 6 and all(v.endswith("%") for v in values[4:])
+    assert any("Demogegevens" in w.value for w in at.warning)
     captions = " ".join(c.value for c in at.caption)
     assert "1 op de 8" in captions
     assert captions.count("Bron:") >= 4

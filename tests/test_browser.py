@@ -16,7 +16,12 @@ from tests.browser import (
 )
 
 # Pages whose heading is not simply their name in the navigation.
-HEADINGS = {"overview.py": "overview.title", "prevalence.py": "prevalence.title"}
+HEADINGS = {
+    "overview.py": "overview.title",
+    "prevalence.py": "prevalence.title",
+    "outcomes.py": "outcomes.title",
+    "clinic_data.py": "owner.title",
+}
 
 pytestmark = [
     pytest.mark.browser,
@@ -84,3 +89,22 @@ def test_prevalence_link_draws_every_chart_and_keeps_its_settings(app_url, page)
     for part in ("lang=nl", "sex=men", "measure=persons", "catchment=25000", "v="):
         assert part in page.url, page.url
     assert "871.200 mannen" in page.get_by_test_id("stMain").inner_text()  # 2018, men
+
+
+def test_outcomes_link_draws_charts_with_the_demo_label(app_url, page):
+    page.goto(f"{app_url}/outcomes?group=chronic&lang=nl")
+    wait_for_charts(page)
+    assert_no_error(page)
+    assert page.locator("[data-testid='stPlotlyChart'] .main-svg").count() >= 3
+    text = page.get_by_test_id("stMain").inner_text()
+    assert "Demogegevens" in text and "DEMO-" not in text
+    assert "group=chronic" in page.url
+
+
+def test_a_viewer_opening_the_clinic_data_link_gets_no_upload(app_url, page):
+    page.goto(f"{app_url}/clinic-data")
+    wait_for_app(page)
+    assert_no_error(page)
+    assert page.locator("input[type=file]").count() == 0
+    assert page.locator("[data-testid='stFileUploader']").count() == 0
+    assert "no owner password has been set up" in page.get_by_test_id("stMain").inner_text()

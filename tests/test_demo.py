@@ -1,4 +1,4 @@
-"""The synthetic demo clinic: reproducible from its seed, in the Dutch export format, clearly fake."""
+"""The synthetic demo clinic: reproducible from its seed, Dutch export format, clearly fake."""
 
 from analysis import demo
 

@@ -1,5 +1,71 @@
-"""Placeholder until this page is built (see the open issues)."""
+"""Treatment outcomes: the clinic's responders, by session, beside trials and the natural course.
 
-from dashboard.views._placeholder import show
+Public: only suppressed aggregates from `analysis.clinic_view` reach this page.
+"""
 
-show("nav.outcomes", "placeholder.outcomes")
+import streamlit as st
+
+from analysis import data, outcomes
+from dashboard import cached, url_state
+from dashboard.charts import outcomes as charts
+from dashboard.components import show_chart
+from dashboard.i18n import number, t
+from dashboard.params import OUTCOMES as P
+
+lang = url_state.current_lang()
+st.title(t("outcomes.title", lang))
+st.write(t("outcomes.intro", lang))
+
+cols = st.columns(4)
+labels = {"group": "group_label", "sex": "sex_label", "age": "age_label", "period": "period_label"}
+choices = {}
+for column, (key, param) in zip(cols, P.items(), strict=True):
+    with column:
+        options = param.options if key != "period" else ("all", *cached.outcome_periods())
+        choices[key] = url_state.widget(
+            st.selectbox,
+            param,
+            label=t(f"outcomes.{labels[key]}", lang),
+            options=options,
+            format_func=lambda v, key=key: (
+                t("outcomes.all", lang)
+                if v == "all"
+                else (t(f"sex.{v}", lang) if key == "sex" else v)
+            ),
+        )
+
+result = cached.public_outcomes(choices["group"], choices["sex"], choices["age"], choices["period"])
+if result.is_demo:
+    st.warning(t("outcomes.demo_banner", lang), icon=":material/science:")
+st.caption(
+    t(
+        "outcomes.patients",
+        lang,
+        patients=number(result.n_patients, lang),
+        episodes=number(result.n_episodes, lang),
+    )
+)
+st.markdown(t("outcomes.definition", lang))
+
+show_chart(charts.km_chart(result.km, result.claims, lang, result.is_demo, result.threshold), lang)
+shown = result.medians[~result.medians["suppressed"].astype(bool)]
+if not shown.empty:
+    st.markdown(f"**{t('outcomes.medians_label', lang)}**")
+    for row in shown.itertuples():
+        key = "outcomes.median_value" if row.is_median_reached else "outcomes.median_not_reached"
+        st.write(
+            t(
+                key,
+                lang,
+                group=t(f"outcomes.group.{row.group}", lang),
+                median=row.median_sessions,
+                low=row.ci_low,
+                high=row.ci_high,
+            )
+        )
+show_chart(charts.pain_trajectory(result.pain, lang, result.is_demo, result.threshold), lang)
+benchmarks = outcomes.benchmarks_table(data.load("outcome_benchmarks"))
+show_chart(charts.benchmark_forest(result.claims, benchmarks, lang, result.is_demo), lang)
+
+st.subheader(t("outcomes.caveats_heading", lang))
+st.markdown(t("outcomes.caveats", lang, threshold=result.threshold))

@@ -5,7 +5,7 @@ import streamlit as st
 from analysis import data
 from analysis import homeworking as h
 from analysis import prevalence as p
-from dashboard import url_state
+from dashboard import cached, url_state
 from dashboard.i18n import number, percent, t
 
 lang = url_state.current_lang()
@@ -66,8 +66,38 @@ with fourth:
             after=percent(after, lang, 0),
         )
     )
+clinic = cached.public_outcomes()
+st.subheader(t("overview.outcomes_heading", lang))
+if clinic.is_demo:
+    st.warning(t("outcomes.demo_banner", lang), icon=":material/science:")
+claims = clinic.claims[clinic.claims["method"] == "complete_case"].set_index("complaint_duration")
+for column, (group, session) in zip(st.columns(2), (("acute", 5), ("chronic", 10)), strict=True):
+    with column:
+        label = t(
+            "overview.outcome_label",
+            lang,
+            group=t(f"outcomes.group.{group}", lang),
+            session=session,
+        ).capitalize()
+        if group in claims.index and not claims.loc[group, "suppressed"]:
+            row = claims.loc[group]
+            st.metric(label, percent(row["estimate"] * 100, lang, 0))
+            st.caption(
+                t(
+                    "overview.outcome_note",
+                    lang,
+                    low=percent(row["ci_low"] * 100, lang, 0),
+                    high=percent(row["ci_high"] * 100, lang, 0),
+                    n=number(row["n_episodes"], lang),
+                )
+                + (" " + t("outcomes.caption_demo", lang) if clinic.is_demo else "")
+            )
+        else:
+            st.metric(label, "–")
+            st.caption(t("outcomes.too_few", lang, threshold=clinic.threshold))
 for view, nav in (
     ("views/prevalence.py", "nav.prevalence"),
     ("views/home_working.py", "nav.home_working"),
+    ("views/outcomes.py", "nav.outcomes"),
 ):
     st.page_link(view, label=f"{t('overview.more', lang)} → {t(nav, lang)}")

@@ -1,0 +1,286 @@
+"""Figures for the clinic's treatment outcomes, beside trials and the natural course.
+
+They take the suppressed aggregates of `analysis.clinic_view` (never patient rows) and show a
+suppressed point as missing, never as zero. Demo data say so in the title and the caption.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.common import OKABE_ITO, Chart, layout, localise
+from dashboard.i18n import number, percent, t
+
+GROUP_COLOURS = {"acute": OKABE_ITO["orange"], "chronic": OKABE_ITO["blue"]}
+BAND_COLOURS = {"acute": "rgba(230, 159, 0, 0.18)", "chronic": "rgba(0, 114, 178, 0.15)"}
+CLAIM_SESSIONS = {"acute": 5, "chronic": 10}
+
+
+def _group(group: str, lang: str) -> str:
+    return t(f"outcomes.group.{group}", lang)
+
+
+def _demo(title: str, is_demo: bool, lang: str) -> str:
+    return f"{t('outcomes.demo_prefix', lang)} {title}" if is_demo else title
+
+
+def _caption(lang: str, is_demo: bool, *parts: str) -> str:
+    lead = t("outcomes.caption_demo" if is_demo else "outcomes.caption_clinic", lang)
+    return " ".join([lead, *[p for p in parts if p]])
+
+
+def _shown(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[~frame["suppressed"].astype(bool)] if "suppressed" in frame else frame
+
+
+def pain_trajectory(pain: pd.DataFrame, lang: str, is_demo: bool, threshold: int) -> Chart:
+    """Median pain (0-10) by session with the interquartile range, acute and chronic apart."""
+    fig = go.Figure()
+    summary = []
+    for group in ("acute", "chronic"):
+        rows = pain[pain["group"] == group].sort_values("session")
+        if rows.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=list(rows["session"]) + list(rows["session"])[::-1],
+                y=list(rows["pain_q3"]) + list(rows["pain_q1"])[::-1],
+                fill="toself",
+                fillcolor=BAND_COLOURS[group],
+                line={"width": 0},
+                hoverinfo="skip",
+                name=t("outcomes.iqr", lang, group=_group(group, lang)),
+                showlegend=True,
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=rows["session"],
+                y=rows["pain_median"],
+                mode="lines+markers",
+                name=_group(group, lang),
+                line={"color": GROUP_COLOURS[group], "width": 3},
+                customdata=rows["n_patients"],
+                hovertemplate="%{x}: %{y:.1f} (n=%{customdata})<extra></extra>",
+                connectgaps=False,
+            )
+        )
+        shown = _shown(rows)
+        target = shown[shown["session"] <= CLAIM_SESSIONS[group]]
+        if len(target) >= 2:
+            summary.append(
+                t(
+                    "outcomes.pain_part",
+                    lang,
+                    group=_group(group, lang),
+                    first=number(target["pain_median"].iloc[0], lang, 1),
+                    last=number(target["pain_median"].iloc[-1], lang, 1),
+                    session=int(target["session"].iloc[-1]),
+                )
+            )
+    fig.update_xaxes(title=t("outcomes.axis_session", lang), dtick=1)
+    fig.update_yaxes(title=t("outcomes.axis_pain", lang), range=[0, 10])
+    title = _demo(t("outcomes.pain_title", lang), is_demo, lang)
+    sentence = (
+        t("outcomes.pain_sentence", lang, parts="; ".join(summary))
+        if summary
+        else t("outcomes.too_few", lang, threshold=threshold)
+    )
+    layout(fig, title, height=440)
+    data = pain[
+        ["group", "session", "n_patients", "pain_median", "pain_q1", "pain_q3", "suppressed"]
+    ]
+    return Chart(
+        "outcomes_pain_by_session",
+        localise(fig, lang),
+        data.reset_index(drop=True),
+        title,
+        sentence,
+        _caption(lang, is_demo, t("outcomes.caption_pain", lang, threshold=threshold)),
+    )
+
+
+def km_chart(
+    km: pd.DataFrame, claims: pd.DataFrame, lang: str, is_demo: bool, threshold: int
+) -> Chart:
+    """Kaplan-Meier cumulative share responding by session, with 95% bands and the website's
+    5- and 10-session marks."""
+    fig = go.Figure()
+    for group in ("acute", "chronic"):
+        rows = km[km["group"] == group].sort_values("session")
+        if rows.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=list(rows["session"]) + list(rows["session"])[::-1],
+                y=list(rows["ci_high"] * 100) + list(rows["ci_low"] * 100)[::-1],
+                fill="toself",
+                fillcolor=BAND_COLOURS[group],
+                line={"width": 0},
+                hoverinfo="skip",
+                name=t("outcomes.ci_band", lang, group=_group(group, lang)),
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=rows["session"],
+                y=rows["cum_response"] * 100,
+                mode="lines+markers",
+                line={"color": GROUP_COLOURS[group], "width": 3, "shape": "hv"},
+                name=_group(group, lang),
+                customdata=rows["n_at_risk"],
+                hovertemplate="%{x}: %{y:.0f}% (at risk %{customdata})<extra></extra>",
+            )
+        )
+    for group, session in CLAIM_SESSIONS.items():
+        if (km["group"] == group).any():
+            fig.add_vline(
+                x=session,
+                line_dash="dot",
+                line_color=GROUP_COLOURS[group],
+                annotation_text=t(
+                    "outcomes.claim_mark", lang, session=session, group=_group(group, lang)
+                ),
+                annotation_position="top left",
+                annotation_font_size=11,
+            )
+    fig.update_xaxes(title=t("outcomes.axis_session", lang), dtick=1)
+    fig.update_yaxes(title=t("outcomes.axis_responded", lang), range=[0, 100], ticksuffix="%")
+    km_claims = _shown(claims[claims["method"] == "kaplan_meier"])
+    parts = [
+        t(
+            "outcomes.km_part",
+            lang,
+            share=percent(row.estimate * 100, lang, 0),
+            low=percent(row.ci_low * 100, lang, 0),
+            high=percent(row.ci_high * 100, lang, 0),
+            group=_group(row.complaint_duration, lang),
+            session=int(row.session),
+        )
+        for row in km_claims.itertuples()
+    ]
+    title = _demo(t("outcomes.km_title", lang), is_demo, lang)
+    sentence = (
+        t("outcomes.km_sentence", lang, parts="; ".join(parts))
+        if parts
+        else t("outcomes.too_few", lang, threshold=threshold)
+    )
+    layout(fig, title, height=460)
+    data = km[
+        [
+            "group",
+            "session",
+            "n_at_risk",
+            "n_events",
+            "n_censored",
+            "cum_response",
+            "ci_low",
+            "ci_high",
+            "suppressed",
+        ]
+    ]
+    return Chart(
+        "outcomes_response_by_session",
+        localise(fig, lang),
+        data.reset_index(drop=True),
+        title,
+        sentence,
+        _caption(lang, is_demo, t("outcomes.caption_km", lang, threshold=threshold)),
+    )
+
+
+def benchmark_forest(
+    claims: pd.DataFrame, benchmarks: pd.DataFrame, lang: str, is_demo: bool
+) -> Chart:
+    """The clinic's share responding (complete cases, Wilson 95% CI) beside trial responder
+    rates; a hollow marker means the trial defined 'responder' differently from us."""
+    clinic = _shown(claims[claims["method"] == "complete_case"])
+    rows = [
+        {
+            "label": t(
+                "outcomes.clinic_row",
+                lang,
+                group=_group(r.complaint_duration, lang),
+                session=int(r.session),
+            ),
+            "value": r.estimate * 100,
+            "low": r.ci_low * 100,
+            "high": r.ci_high * 100,
+            "source": "demo" if is_demo else "clinic",
+            "different_definition": False,
+        }
+        for r in clinic.itertuples()
+    ]
+    rates = benchmarks[
+        benchmarks["value_kind"].isin(["responder_rate", "modelled_responder_rate"])
+        & benchmarks["value"].notna()
+    ]
+    for r in rates.itertuples():
+        rows.append(
+            {
+                "label": f"{r.study} ({r.publication_year}): {r.arm}",
+                "value": float(r.value),
+                "low": float(r.value_low) if pd.notna(r.value_low) else None,
+                "high": float(r.value_high) if pd.notna(r.value_high) else None,
+                "source": "trial",
+                "different_definition": bool(r.is_responder_definition_different),
+            }
+        )
+    data = pd.DataFrame(rows)
+    fig = go.Figure()
+    for source, colour in (
+        ("clinic", OKABE_ITO["vermillion"]),
+        ("demo", OKABE_ITO["vermillion"]),
+        ("trial", OKABE_ITO["black"]),
+    ):
+        part = data[data["source"] == source] if not data.empty else data
+        if part.empty:
+            continue
+        err = part[["low", "high"]].astype(float)
+        fig.add_trace(
+            go.Scatter(
+                x=part["value"],
+                y=part["label"],
+                mode="markers",
+                name=t(f"outcomes.forest_{source}", lang),
+                marker={
+                    "color": colour,
+                    "size": 11,
+                    "symbol": [
+                        "circle-open" if d else "circle" for d in part["different_definition"]
+                    ],
+                    "line": {"width": 2, "color": colour},
+                },
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": (err["high"] - part["value"]).fillna(0),
+                    "arrayminus": (part["value"] - err["low"]).fillna(0),
+                    "color": colour,
+                },
+                hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
+            )
+        )
+    fig.update_xaxes(
+        title=t("outcomes.axis_share_responding", lang), range=[0, 100], ticksuffix="%"
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    title = _demo(t("outcomes.forest_title", lang), is_demo, lang)
+    gerac = rates[rates["study"].str.contains("GERAC", na=False)]
+    sentence = t(
+        "outcomes.forest_sentence",
+        lang,
+        verum=percent(gerac["value"].iloc[0], lang, 1) if len(gerac) > 0 else "",
+        sham=percent(gerac["value"].iloc[1], lang, 1) if len(gerac) > 1 else "",
+        usual=percent(gerac["value"].iloc[2], lang, 1) if len(gerac) > 2 else "",
+    )
+    layout(fig, title, height=max(380, 46 * len(data) + 140))
+    return Chart(
+        "outcomes_vs_trials",
+        localise(fig, lang),
+        data,
+        title,
+        sentence,
+        _caption(lang, is_demo, t("outcomes.caption_forest", lang)),
+    )

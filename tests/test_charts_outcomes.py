@@ -1,0 +1,66 @@
+"""Outcome figures checked by their specification: traces, marks, suppression, words."""
+
+import pytest
+
+from analysis import clinic_store, clinic_view, data, demo, outcomes
+from dashboard.charts import outcomes as charts
+
+
+@pytest.fixture(scope="module")
+def demo_visits():
+    result = clinic_store.read_export(demo.DEMO_PATH.read_bytes(), demo.DEMO_PATH.name)
+    assert result.ok, result.problems
+    return clinic_store.pseudonymise(result.visits, demo.DEMO_SECRET)
+
+
+@pytest.fixture(scope="module")
+def public(demo_visits):
+    return clinic_view.public_outcomes(demo_visits, is_demo=True)
+
+
+def test_km_chart_has_bands_curves_and_website_marks(public):
+    chart = charts.km_chart(public.km, public.claims, "en", True, public.threshold)
+    names = [trace.name for trace in chart.figure.data]
+    assert names == ["acute: 95% band", "acute", "chronic: 95% band", "chronic"]
+    marks = [s for s in chart.figure.layout.shapes if s.type == "line"]
+    assert sorted(s.x0 for s in marks) == [5, 10]
+    acute = chart.figure.data[1]
+    assert list(acute.y) == pytest.approx(
+        list(chart.data.loc[chart.data["group"] == "acute", "cum_response"] * 100)
+    )
+    assert chart.title.startswith("Demo data:")
+    assert "synthetic demo records" in chart.caption
+    assert chart.figure.layout.yaxis.range == (0, 100)
+
+
+def test_pain_trajectory_and_sentence_in_dutch(public):
+    chart = charts.pain_trajectory(public.pain, "nl", True, public.threshold)
+    assert chart.figure.layout.yaxis.title.text == "Pijn (0-10)"
+    assert chart.sentence.startswith("De mediane pijn daalde")
+    assert "sessie 5" in chart.sentence and "sessie 10" in chart.sentence
+    assert chart.figure.layout.separators == ",."
+
+
+def test_forest_puts_the_clinic_beside_trials_with_hollow_markers_for_other_definitions(public):
+    bench = outcomes.benchmarks_table(data.load("outcome_benchmarks"))
+    chart = charts.benchmark_forest(public.claims, bench, "en", True)
+    trials = next(trace for trace in chart.figure.data if trace.name == "Trials")
+    assert "circle-open" in trials.marker.symbol
+    demo_trace = next(trace for trace in chart.figure.data if trace.name == "Demo clinic")
+    assert len(demo_trace.x) == 2  # acute by session 5, chronic by session 10
+    # GERAC (Haake 2007): 47.6% verum, 44.2% sham, 27.4% conventional care at 6 months.
+    assert "47.6%" in chart.sentence and "44.2%" in chart.sentence and "27.4%" in chart.sentence
+    assert set(chart.data["source"]) == {"demo", "trial"}
+
+
+def test_suppressed_cells_are_gaps_not_zeros(demo_visits):
+    small = clinic_view.public_outcomes(
+        demo_visits, sex="men", age_band="60+", period="2022", is_demo=True
+    )
+    chart = charts.km_chart(small.km, small.claims, "en", True, small.threshold)
+    hidden = chart.data[chart.data["suppressed"].astype(bool)]
+    assert len(hidden) > 0
+    assert hidden[["cum_response", "ci_low", "ci_high"]].isna().all().all()
+    assert chart.sentence.startswith("Too few patients")
+    shown = small.km[~small.km["suppressed"]]
+    assert (shown["n_at_risk"] >= small.threshold).all()
