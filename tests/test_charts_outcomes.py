@@ -21,10 +21,17 @@ def public(demo_visits):
 def test_km_chart_has_bands_curves_and_website_marks(public):
     chart = charts.km_chart(public.km, public.claims, "en", True, public.threshold)
     names = [trace.name for trace in chart.figure.data]
-    assert names == ["acute: 95% band", "acute", "chronic: 95% band", "chronic"]
+    assert names == [
+        "acute: 95% band (low)",
+        "acute: 95% band",
+        "acute",
+        "chronic: 95% band (low)",
+        "chronic: 95% band",
+        "chronic",
+    ]
     marks = [s for s in chart.figure.layout.shapes if s.type == "line"]
     assert sorted(s.x0 for s in marks) == [5, 10]
-    acute = chart.figure.data[1]
+    acute = chart.figure.data[2]
     assert list(acute.y) == pytest.approx(
         list(chart.data.loc[chart.data["group"] == "acute", "cum_response"] * 100)
     )

@@ -739,6 +739,18 @@ def test_the_secret_is_created_once_with_owner_only_permissions(tmp_path, monkey
         secret_for(path)
 
 
+def test_threads_creating_the_secret_at_once_agree_on_one(tmp_path):
+    path = tmp_path / "secret"
+    found = []
+    threads = [threading.Thread(target=lambda: found.append(secret_for(path))) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(found) == 8 and len(set(found)) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["secret"]  # no drafts left behind
+
+
 def test_no_patient_id_is_written_to_the_database_file(store):
     ids = ("PX-1001", "PX-1002", "PX-1003")
     store.import_file(dutch_csv(), "january.csv", today=TODAY)

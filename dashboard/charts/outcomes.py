@@ -30,6 +30,11 @@ def _caption(lang: str, is_demo: bool, *parts: str) -> str:
     return " ".join([lead, *[p for p in parts if p]])
 
 
+def _short(text: str, limit: int = 48) -> str:
+    """A forest-plot label that fits beside the plot on a laptop screen."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _shown(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[~frame["suppressed"].astype(bool)] if "suppressed" in frame else frame
 
@@ -48,6 +53,7 @@ def pain_trajectory(pain: pd.DataFrame, lang: str, is_demo: bool, threshold: int
                 y=list(rows["pain_q3"]) + list(rows["pain_q1"])[::-1],
                 fill="toself",
                 fillcolor=BAND_COLOURS[group],
+                mode="lines",
                 line={"width": 0},
                 hoverinfo="skip",
                 name=t("outcomes.iqr", lang, group=_group(group, lang)),
@@ -111,13 +117,26 @@ def km_chart(
         rows = km[km["group"] == group].sort_values("session")
         if rows.empty:
             continue
+        # The band steps with the curve: lower edge first, upper edge filled down to it.
         fig.add_trace(
             go.Scatter(
-                x=list(rows["session"]) + list(rows["session"])[::-1],
-                y=list(rows["ci_high"] * 100) + list(rows["ci_low"] * 100)[::-1],
-                fill="toself",
+                x=rows["session"],
+                y=rows["ci_low"] * 100,
+                mode="lines",
+                line={"width": 0, "shape": "hv"},
+                hoverinfo="skip",
+                showlegend=False,
+                name=t("outcomes.ci_band", lang, group=_group(group, lang)) + " (low)",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=rows["session"],
+                y=rows["ci_high"] * 100,
+                mode="lines",
+                fill="tonexty",
                 fillcolor=BAND_COLOURS[group],
-                line={"width": 0},
+                line={"width": 0, "shape": "hv"},
                 hoverinfo="skip",
                 name=t("outcomes.ci_band", lang, group=_group(group, lang)),
             )
@@ -137,8 +156,10 @@ def km_chart(
         if (km["group"] == group).any():
             fig.add_vline(
                 x=session,
-                line_dash="dot",
-                line_color=GROUP_COLOURS[group],
+                line_dash="dash",
+                line_width=2,
+                line_color=OKABE_ITO["reddish_purple"],
+                layer="above",
                 annotation_text=t(
                     "outcomes.claim_mark", lang, session=session, group=_group(group, lang)
                 ),
@@ -219,7 +240,7 @@ def benchmark_forest(
     for r in rates.itertuples():
         rows.append(
             {
-                "label": f"{r.study} ({r.publication_year}): {r.arm}",
+                "label": _short(f"{r.study.split(' (')[0]} {r.publication_year}: {r.arm}"),
                 "value": float(r.value),
                 "low": float(r.value_low) if pd.notna(r.value_low) else None,
                 "high": float(r.value_high) if pd.notna(r.value_high) else None,
@@ -258,6 +279,7 @@ def benchmark_forest(
                     "array": (err["high"] - part["value"]).fillna(0),
                     "arrayminus": (part["value"] - err["low"]).fillna(0),
                     "color": colour,
+                    "visible": bool(err.notna().any().any()),
                 },
                 hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
             )
