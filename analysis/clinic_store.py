@@ -12,8 +12,11 @@ Three layers, each usable on its own:
   kept outside the repository).
 - `ClinicStore(db_path)` writes a validated file in one DuckDB transaction. Re-importing the
   same bytes adds nothing; an overlapping export adds new visits and updates changed ones (a
-  visit is identified by patient and date). Every import is recorded and can be undone, which
-  restores the visits it added or changed to what they were before.
+  visit is identified by patient and date); a visit missing from a later export is kept.
+  Every import is recorded (`imports`) with what it did to each visit (`import_rows`) and the
+  versions it replaced (`replaced_visits`), so undoing it restores the visits it added or
+  changed to what they were before; that is refused while a later import still builds on the
+  same visits (undo that one first).
 
 Command line (exit 0 on success, 1 when the database refuses the operation, 2 for a refused
 file or bad usage, with the problem report on stderr)::

@@ -15,6 +15,7 @@ SHOTS = {
     "overview": "/",
     "prevalence": "/prevalence",
     "home_working": "/home-working",
+    "outcomes": "/outcomes",
     "sources": "/sources",
 }
 
