@@ -103,3 +103,12 @@ def test_outcomes_page_shows_demo_label_and_suppresses_small_groups():
     at = open_page("outcomes.py", lang="nl", group="chronic")
     assert at.session_state["group"] == "chronic"
     assert any("Demogegevens" in w.value for w in at.warning)
+
+
+def test_outcomes_page_lists_the_other_benchmarks_with_sources():
+    at = open_page("outcomes.py")
+    table = next(df.value for df in at.dataframe if "definition_note" in df.value.columns)
+    labels = " ".join(table["label"])
+    for study in ("ART", "Cochrane", "Acuback", "Costa"):
+        assert study in labels, study
+    assert table["source_url"].str.startswith("http").all()

@@ -67,5 +67,19 @@ show_chart(charts.pain_trajectory(result.pain, lang, result.is_demo, result.thre
 benchmarks = outcomes.benchmarks_table(data.load("outcome_benchmarks"))
 show_chart(charts.benchmark_forest(result.claims, benchmarks, lang, result.is_demo), lang)
 
+st.subheader(t("outcomes.other_benchmarks", lang))
+st.write(t("outcomes.other_benchmarks_intro", lang))
+others = benchmarks[benchmarks["panel"] != "chronic_response"]
+st.dataframe(
+    others[["label", "definition_note", "source_url"]],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "label": t("outcomes.col_benchmark", lang),
+        "definition_note": t("outcomes.col_definition", lang),
+        "source_url": st.column_config.LinkColumn(t("outcomes.col_source", lang)),
+    },
+)
+
 st.subheader(t("outcomes.caveats_heading", lang))
 st.markdown(t("outcomes.caveats", lang, threshold=result.threshold))
