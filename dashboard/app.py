@@ -16,22 +16,15 @@ import streamlit as st  # noqa: E402
 
 from analysis.metadata import DATA_VERSION  # noqa: E402
 from dashboard import url_state  # noqa: E402
+from dashboard.components import share_panel, show_note  # noqa: E402
 from dashboard.i18n import DEFAULT_LANG, LANGS, t  # noqa: E402
 from dashboard.params import PAGE_PARAMS  # noqa: E402
+from dashboard.site import PAGES  # noqa: E402
 
 # Not "pages/": a folder of that name beside app.py switches Streamlit to its old file-based
 # routing, which bypasses st.navigation (and so this script) when a page URL is opened directly.
 PAGES_DIR = Path(__file__).resolve().with_name("views")
 
-# (file, url_path, message key, section). The first page is the app's root ("/").
-PAGES = [
-    ("overview.py", "overview", "nav.overview", "public"),
-    ("prevalence.py", "prevalence", "nav.prevalence", "public"),
-    ("home_working.py", "home-working", "nav.home_working", "public"),
-    ("outcomes.py", "outcomes", "nav.outcomes", "public"),
-    ("sources.py", "sources", "nav.sources", "public"),
-    ("clinic_data.py", "clinic-data", "nav.clinic_data", "clinic"),
-]
 
 st.set_page_config(page_title="Rugzicht", page_icon=":material/accessibility_new:", layout="wide")
 
@@ -55,6 +48,12 @@ for index, (file, url_path, key, section) in enumerate(PAGES):
     sections.setdefault(t(f"nav.{section}_section", lang), []).append(page)
 
 current = st.navigation(sections)
-for text in url_state.settle(arrived, PAGE_PARAMS.get(current.url_path, {})):
+page_params = PAGE_PARAMS.get(current.url_path, {})
+for text in url_state.settle(arrived, page_params):
     st.info(text, icon=":material/link:")
+show_note(url_state.NOTE.read((arrived.get("note") or [None])[-1]), lang)
+st.session_state["_charts_this_run"] = []
 current.run()
+
+with st.sidebar:
+    share_panel(current.url_path, current.title, lang, order=("lang", *page_params, "note"))

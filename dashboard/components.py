@@ -10,7 +10,11 @@ from dashboard.i18n import t
 
 
 def show_chart(chart: Chart, lang: str, source_note: str = "") -> None:
-    """The sentence, the figure (with PNG export), the caption and a CSV of exactly the data."""
+    """The sentence, the figure (with PNG export), the caption and a CSV of exactly the data.
+
+    The chart is also recorded for this run, so "Export this view" can put it in the HTML file.
+    """
+    st.session_state.setdefault("_charts_this_run", []).append(chart)
     st.markdown(f"**{chart.sentence}**")
     st.plotly_chart(
         chart.figure,
@@ -62,3 +66,57 @@ def owner_signed_in(lang: str) -> bool:
         st.session_state["_owner_attempts"] = attempts + 1
         st.error(t("owner.wrong_password", lang), icon=":material/lock:")
     return False
+
+
+def show_note(note: str | None, lang: str) -> None:
+    """The sender's note above the page, as plain text (never Markdown or HTML)."""
+    if note:
+        with st.container(border=True):
+            st.caption(t("share.note_from_sender", lang))
+            st.text(note)
+
+
+def share_panel(page_path: str, page_title: str, lang: str, order: tuple[str, ...]) -> None:
+    """The sidebar's "share this view": the note field, the link to copy, the HTML export."""
+    from analysis.metadata import DATA_VERSION
+    from dashboard import url_state
+    from dashboard.export import view_html
+    from dashboard.share import share_link
+
+    with st.popover(t("share.button", lang), icon=":material/share:", width="stretch"):
+        url_state.widget(
+            st.text_input,
+            url_state.NOTE,
+            label=t("share.note_label", lang),
+            max_chars=url_state.NOTE_MAX,
+            placeholder=t("share.note_placeholder", lang),
+        )
+        params = {key: st.query_params.get_all(key) for key in st.query_params}
+        link = share_link(st.context.url, page_path, params, order=order)
+        st.caption(t("share.link_label", lang))
+        st.code(link, language=None, wrap_lines=True)
+        charts = list(st.session_state.get("_charts_this_run", []))
+        if charts:
+            labels = {
+                "note": t("share.note_from_sender", lang),
+                "version": t("share.data_version", lang),
+                "link": t("share.live_view", lang),
+                "sources": t("share.sources_line", lang),
+            }
+            st.download_button(
+                t("share.export_html", lang),
+                data=lambda: view_html(
+                    title=page_title,
+                    charts=charts,
+                    link=link,
+                    data_version=DATA_VERSION,
+                    lang=lang,
+                    note=st.session_state.get("note"),
+                    labels=labels,
+                ),
+                file_name=f"rugzicht-{page_path or 'overview'}.html",
+                mime="text/html",
+                key="export_html",
+                on_click="ignore",
+                icon=":material/download:",
+            )

@@ -7,6 +7,9 @@ stay numbers. The header lines say what the data are and where they come from.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from html import escape
+
 import pandas as pd
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -34,3 +37,56 @@ def csv_bytes(frame: pd.DataFrame, header: list[str]) -> bytes:
     lines = "".join(f"# {neutralise(line.replace(chr(10), ' '))}\n" for line in header)
     body = safe_frame(frame).to_csv(index=False, lineterminator="\n")
     return ("\ufeff" + lines + body).encode("utf-8")
+
+
+def view_html(
+    *,
+    title: str,
+    charts: list,
+    link: str,
+    data_version: str,
+    lang: str,
+    note: str | None = None,
+    labels: Mapping[str, str],
+) -> str:
+    """The current view as one self-contained HTML page: every chart interactive (Plotly's
+    JavaScript is embedded once, so it opens offline from a file or an e-mail attachment), each
+    with its sentence and caption, the data version and a link back to the live view.
+
+    Every text is HTML-escaped; the data are the same aggregates the page shows (for clinic
+    figures: after suppression), never patient rows.
+    """
+    import plotly.io as pio
+
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{escape(lang)}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title>",
+        "<style>body{font-family:Arial,sans-serif;max-width:960px;margin:24px auto;padding:0 12px;"
+        "color:#222}p.caption{color:#555;font-size:14px}p.sentence{font-weight:bold}"
+        "blockquote{border-left:4px solid #0072B2;margin:0;padding:4px 12px;background:#f4f8fb}"
+        "footer{color:#555;font-size:13px;margin-top:32px}</style></head><body>",
+        f"<h1>{escape(title)}</h1>",
+    ]
+    if note:
+        parts.append(f"<blockquote><p>{escape(labels['note'])}: {escape(note)}</p></blockquote>")
+    for index, chart in enumerate(charts):
+        parts.append(f'<section aria-label="{escape(chart.title)}">')
+        parts.append(f'<p class="sentence">{escape(chart.sentence)}</p>')
+        parts.append(
+            pio.to_html(
+                chart.figure,
+                include_plotlyjs=index == 0,
+                full_html=False,
+                config={"displaylogo": False, "responsive": True},
+                default_width="100%",
+            )
+        )
+        parts.append(f'<p class="caption">{escape(chart.caption)}</p></section>')
+    parts.append(
+        f"<footer><p>{escape(labels['version'])}: {escape(data_version)}. "
+        f'{escape(labels["link"])}: <a href="{escape(link, quote=True)}">{escape(link)}</a></p>'
+        f"<p>{escape(labels['sources'])}</p></footer></body></html>"
+    )
+    return "\n".join(parts)

@@ -43,7 +43,7 @@ class Param:
 
     def read(self, raw: str | None) -> Any:
         """The value a URL text stands for, or None when it is missing or invalid."""
-        if raw is None or len(raw) > _MAX_VALUE_LENGTH:
+        if raw is None or len(raw) > max(_MAX_VALUE_LENGTH, NOTE_MAX):
             return None
         try:
             return self.parse(raw)
@@ -72,8 +72,22 @@ def integer(key: str, default: int | None, low: int, high: int) -> Param:
     return Param(key, default, parse)
 
 
+NOTE_MAX = 200
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _note(raw: str) -> str | None:
+    """A sender's note: plain text of at most NOTE_MAX characters, no control characters."""
+    text = raw.strip()
+    if not text or len(text) > NOTE_MAX or _CONTROL.search(text):
+        return None
+    return text
+
+
 LANG = choice("lang", LANGS, DEFAULT_LANG)
-GLOBAL_PARAMS: dict[str, Param] = {"lang": LANG}
+# A short note from the sender that travels with a link and is shown as plain text.
+NOTE = Param("note", None, _note)
+GLOBAL_PARAMS: dict[str, Param] = {"lang": LANG, "note": NOTE}
 
 
 @dataclass(frozen=True)
@@ -155,7 +169,7 @@ def settle(raw: Mapping[str, list[str]], page_params: Mapping[str, Param]) -> li
     result = review(raw, allowed)
     lang = LANG.read((raw.get("lang") or [None])[-1]) or DEFAULT_LANG
     for key in raw:
-        removable = key not in RESERVED and key not in GLOBAL_PARAMS and key != VERSION_PARAM
+        removable = key not in RESERVED and key != "lang" and key != VERSION_PARAM
         if removable and (key not in allowed or safe_key(key) in result.invalid):
             st.query_params.pop(key, None)
     if st.query_params.get(VERSION_PARAM) != DATA_VERSION:

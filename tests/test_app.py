@@ -8,8 +8,8 @@ from streamlit.testing.v1 import AppTest
 from analysis import data
 from analysis.catalogue import resource_title
 from analysis.metadata import DATA_VERSION
-from dashboard.app import PAGES
 from dashboard.i18n import t
+from dashboard.site import PAGES
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 TIMEOUT = 60

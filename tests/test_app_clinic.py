@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis import demo
 from dashboard import auth
-from dashboard.app import PAGES
+from dashboard.site import PAGES
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 PASSWORD = "a long owner passphrase"  # noqa: S105 (test fixture)
@@ -43,6 +43,11 @@ def open_page(file: str, password_hash: str | None = None, **params) -> AppTest:
     return at
 
 
+def password_fields(at: AppTest) -> list:
+    """The owner's password field (the sidebar also has the share note's text field)."""
+    return [field for field in at.text_input if field.label == "Owner password"]
+
+
 def all_text(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     parts += [i.value for i in at.info] + [w.value for w in at.warning]
@@ -54,12 +59,12 @@ def test_owner_area_is_closed_without_a_configured_password():
     at = open_page("clinic_data.py")
     assert not at.exception
     assert "no owner password has been set up" in all_text(at)
-    assert not at.get("file_uploader") and not at.text_input
+    assert not at.get("file_uploader") and not password_fields(at)
 
 
 def test_wrong_password_shows_nothing_of_the_owner_area():
     at = open_page("clinic_data.py", auth.hash_password(PASSWORD))
-    at.text_input[0].input("guess")
+    password_fields(at)[0].input("guess")
     at.button[0].click().run()
     assert "not right" in " ".join(e.value for e in at.error)
     assert not at.get("file_uploader")
@@ -67,7 +72,7 @@ def test_wrong_password_shows_nothing_of_the_owner_area():
 
 def test_owner_imports_the_demo_export_and_undoes_it():
     at = open_page("clinic_data.py", auth.hash_password(PASSWORD))
-    at.text_input[0].input(PASSWORD)
+    password_fields(at)[0].input(PASSWORD)
     at.button[0].click().run()
     assert at.get("file_uploader"), "the signed-in owner sees the upload"
     at.get("file_uploader")[0].upload(demo.DEMO_PATH.name, demo.DEMO_PATH.read_bytes(), "text/csv")

@@ -48,7 +48,9 @@ def test_page_runs_and_shows_every_chart(lang):
     assert at.session_state["lang"] == lang
     assert at.title[0].value == t("nav.home_working", lang)
     assert len(at.get("plotly_chart")) == CHARTS
-    assert len(at.get("download_button")) == CHARTS
+    downloads = [b.key for b in at.get("download_button")]
+    assert len([k for k in downloads if k.startswith("csv_")]) == CHARTS
+    assert "export_html" in downloads
     subheaders = [s.value for s in at.subheader]
     assert subheaders == [
         t(f"home_working.heading_{part}", lang) for part in ("trend", "care", "workers", "odds")

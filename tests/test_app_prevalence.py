@@ -26,7 +26,9 @@ def test_default_view_shows_five_charts(lang):
     at = open_link(lang=lang)
     assert not at.exception
     assert len(at.get("plotly_chart")) == 5
-    assert len(at.get("download_button")) == 5
+    downloads = [b.key for b in at.get("download_button")]
+    assert len([k for k in downloads if k.startswith("csv_")]) == 5
+    assert "export_html" in downloads
     assert len(sentences(at)) == 5
 
 
