@@ -136,3 +136,14 @@ def test_home_working_definitions_are_never_one_series():
     hw = data.load("homeworking")
     assert hw["definition"].nunique() >= 3
     assert hw["definition"].notna().all()
+
+
+@pytest.mark.parametrize("name", data.resource_names())
+def test_no_text_cell_could_run_as_a_spreadsheet_formula(name):
+    """The Sources page serves these files as they are, so their text must already be inert."""
+    fields = data.resource_descriptor(name)["schema"]["fields"]
+    text_columns = [f["name"] for f in fields if f["type"] == "string"]
+    raw = pd.read_csv(data.DATA_DIR / "public" / f"{name}.csv", dtype=str, keep_default_na=False)
+    for column in text_columns:
+        starts = raw[column].str[:1]
+        assert not starts.isin(["=", "+", "-", "@", "\t", "\r"]).any(), column
