@@ -90,3 +90,12 @@ def view_html(
         f"<p>{escape(labels['sources'])}</p></footer></body></html>"
     )
     return "\n".join(parts)
+
+
+def package_csv_bytes(raw: pd.DataFrame, text_columns: list[str]) -> bytes:
+    """A data-package table for download: cells exactly as stored (so numbers keep their
+    published precision), with only the schema's text columns made inert for spreadsheets."""
+    out = raw.copy()
+    for column in text_columns:
+        out[column] = out[column].map(neutralise, na_action="ignore")
+    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")

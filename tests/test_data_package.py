@@ -139,11 +139,22 @@ def test_home_working_definitions_are_never_one_series():
 
 
 @pytest.mark.parametrize("name", data.resource_names())
-def test_no_text_cell_could_run_as_a_spreadsheet_formula(name):
-    """The Sources page serves these files as they are, so their text must already be inert."""
+def test_downloads_of_the_package_are_safe_in_a_spreadsheet(name):
+    """The Sources page offers each table as CSV: no text cell may start like a formula, and
+    numbers (negative changes such as -11) stay numbers."""
+    from io import StringIO
+
+    from dashboard.export import package_csv_bytes
+
     fields = data.resource_descriptor(name)["schema"]["fields"]
     text_columns = [f["name"] for f in fields if f["type"] == "string"]
     raw = pd.read_csv(data.DATA_DIR / "public" / f"{name}.csv", dtype=str, keep_default_na=False)
+    served = pd.read_csv(
+        StringIO(package_csv_bytes(raw, text_columns).decode("utf-8")),
+        dtype=str,
+        keep_default_na=False,
+    )
     for column in text_columns:
-        starts = raw[column].str[:1]
-        assert not starts.isin(["=", "+", "-", "@", "\t", "\r"]).any(), column
+        assert not served[column].str[:1].isin(["=", "+", "-", "@", "\t", "\r"]).any(), column
+    numeric = [f["name"] for f in fields if f["type"] in ("number", "integer")]
+    assert served[numeric].equals(raw[numeric])

@@ -6,6 +6,7 @@ import streamlit as st
 from analysis import catalogue, data
 from analysis import prevalence as p
 from analysis.metadata import DATA_VERSION
+from dashboard.export import package_csv_bytes
 from dashboard.i18n import t
 from dashboard.url_state import current_lang
 
@@ -78,7 +79,10 @@ for resource in package["resources"]:
 
         st.download_button(
             t("sources.download", lang, name=name),
-            data=(data.DATA_DIR / resource["path"]).read_bytes(),
+            data=package_csv_bytes(
+                pd.read_csv(data.DATA_DIR / resource["path"], dtype=str, keep_default_na=False),
+                [f["name"] for f in resource["schema"]["fields"] if f["type"] == "string"],
+            ),
             file_name=f"{name}.csv",
             mime="text/csv",
             key=f"download_{name}",
