@@ -36,9 +36,10 @@ data: $(VENV)/.dev ## Rebuild data/public and datapackage.json from ../shared/re
 	$(BIN)/python -m analysis.metadata
 	$(BIN)/python -m analysis.data check
 
-test: lint ## Lint, validate the data package, run every test
+test: lint ## Lint, validate the data package, run every test (browser tests need Chromium)
 	$(BIN)/python -m analysis.metadata --check
 	$(BIN)/python -m analysis.data check
+	@$(BIN)/python -m tests.browser
 	$(BIN)/python -m pytest
 
 screenshots: $(VENV)/.dev ## Regenerate docs/screenshots/*.png for the README (needs Chromium)

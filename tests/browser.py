@@ -11,13 +11,16 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# Screenshots and other by-products of the browser tests (git-ignored).
+ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = os.environ.get("RUGZICHT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -47,19 +50,33 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """Serve dashboard/app.py with the project's config on a free port; yield its base URL."""
+def running_app(
+    extra_env: dict[str, str] | None = None, extra_args: Sequence[str] = ()
+) -> Iterator[str]:
+    """Serve dashboard/app.py with the project's config on a free port; yield its base URL.
+
+    `extra_args` are added to the ``streamlit run`` command line (they win over the defaults
+    here); with ``--server.baseUrlPath P`` the yielded URL ends in ``/P``, so callers keep
+    writing ``f"{url}/prevalence"``.
+    """
     port = free_port()
     env = {**os.environ, **(extra_env or {})}
+    args = list(extra_args)
+    base_path = ""
+    if "--server.baseUrlPath" in args:
+        base_path = args[args.index("--server.baseUrlPath") + 1].strip("/")
+    # The server's output goes to a file, not a pipe: a pipe nobody reads fills up and stalls
+    # the server during a long test module.
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed in finally)
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
             "--server.port", str(port), "--server.headless", "true",
-            "--browser.gatherUsageStats", "false",
+            "--browser.gatherUsageStats", "false", *args,
         ],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
-    base = f"http://localhost:{port}"
+    base = f"http://localhost:{port}" + (f"/{base_path}" if base_path else "")
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -70,7 +87,10 @@ def running_app(extra_env: dict[str, str] | None = None) -> Iterator[str]:
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                output = proc.stdout.read() if proc.stdout else ""
+                proc.kill()
+                proc.wait()
+                log.seek(0)
+                output = log.read()
                 raise RuntimeError(f"the app did not start on {base}:\n{output}")
             time.sleep(0.2)
         yield base
@@ -80,6 +100,21 @@ def running_app(extra_env: dict[str, str] | None = None) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
+        log.close()
+
+
+@contextmanager
+def chromium() -> Iterator:
+    """A headless Debian Chromium driven by Playwright (call only when skip_reason() is None)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def wait_for_app(page, timeout_ms: int = 30_000) -> None:
@@ -106,3 +141,39 @@ def wait_for_charts(page, timeout_ms: int = 30_000) -> None:
         }""",
         timeout=timeout_ms,
     )
+
+
+def next_frame(page) -> None:
+    """Wait until the browser has laid out and painted twice (after a resize, for instance)."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def save_screenshot(page, path: Path, *, full_page: bool = True) -> Path:
+    """A PNG of the page. Streamlit scrolls inside its main element, not the document, so for a
+    full-length picture the viewport is made as tall as the content for the shot (at most
+    16,000 px) and then put back."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    viewport = page.viewport_size
+    if full_page and viewport:
+        height = page.evaluate(
+            """() => Math.max(document.documentElement.scrollHeight,
+                ...[...document.querySelectorAll('[data-testid="stMain"]')]
+                    .map(e => e.scrollHeight))"""
+        )
+        page.set_viewport_size({"width": viewport["width"], "height": min(height, 16_000)})
+        next_frame(page)
+    try:
+        page.screenshot(path=str(path))
+    finally:
+        if full_page and viewport:
+            page.set_viewport_size(viewport)
+    return path
+
+
+if __name__ == "__main__":
+    # `make test` prints this before running pytest, so a skipped browser suite is never silent.
+    reason = skip_reason()
+    if reason:
+        print(f"browser tests: SKIPPED, {reason}")
+    else:
+        print(f"browser tests: run in {CHROMIUM} (screenshots go to {ARTIFACTS.relative_to(ROOT)})")

@@ -4,8 +4,8 @@ import pytest
 
 from analysis import data
 from analysis.catalogue import resource_title
-from dashboard.app import PAGES
 from dashboard.i18n import t
+from dashboard.site import PAGES
 from tests.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,

@@ -7,6 +7,7 @@ alternative and the CSV header) and a caption with source, definition and caveat
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -47,17 +48,91 @@ class Chart:
     caption: str
 
 
+# Advance widths of Arial (Liberation Sans on Linux) in 1/1000 em, for wrapping titles on the
+# server: Plotly never wraps text, and the figure font falls back to Arial (Source Sans is
+# narrower, so a line measured with these still fits).
+_ARIAL_WIDTHS = {
+    **dict.fromkeys("ijl'|", 222),
+    **dict.fromkeys(" ftI!,.:;/[]\\", 278),
+    **dict.fromkeys("r()-", 333),
+    **dict.fromkeys("ckszvxyJ", 500),
+    **dict.fromkeys("abdeghnopqu0123456789$?", 556),
+    **dict.fromkeys("FTZ", 611),
+    **dict.fromkeys("ABEKPSVXY&", 667),
+    **dict.fromkeys("CDHNRUw", 722),
+    **dict.fromkeys("GOQ", 778),
+    **dict.fromkeys("mM", 833),
+    **dict.fromkeys("%", 889),
+    "W": 944,
+}
+TITLE_SIZE = 16
+# A 390 px phone leaves Streamlit's main column 358 px wide; keep titles inside that.
+TITLE_WIDTH = 340
+# Pixels between the title and the plot; a chart with annotations above its plot adds to it.
+TITLE_GAP = 14
+# Pixels kept free above the title for Plotly's mode bar and Streamlit's chart toolbar, which
+# appear over the top right corner (on a phone the title reaches that corner).
+TOOLBAR_ROOM = 28
+
+
+def text_width(text: str, size: float) -> float:
+    """Approximate width in pixels of plain text in Arial at `size` px (unknown characters
+    count as the widest ordinary letter, so the estimate errs on the wide side)."""
+    return sum(_ARIAL_WIDTHS.get(char, 778) for char in text) * size / 1000
+
+
+def wrap_title(text: str, width: float = TITLE_WIDTH, size: float = TITLE_SIZE) -> str:
+    """The title broken into lines (`<br>`) that each fit `width` px, so it can be read whole
+    on a 390 px phone. Existing line breaks are replaced; a single word longer than a line stays
+    whole."""
+    lines: list[str] = []
+    line = ""
+    for word in re.sub(r"<br\s*/?>", " ", text).split():
+        candidate = f"{line} {word}" if line else word
+        if line and text_width(candidate, size) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    lines.append(line)
+    return "<br>".join(lines)
+
+
 def layout(fig: go.Figure, title: str, *, height: int = 460) -> go.Figure:
     """The house style: white background (so PNG exports are not transparent), a title that
-    states the finding, a horizontal legend above the plot, readable on a 390 px phone."""
+    states the finding, wrapped to fit a 390 px phone, and a horizontal legend under the plot,
+    where a legend that needs several rows on a phone pushes the plot up instead of running into
+    the title or the axis title."""
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        title={
+            "text": wrap_title(title),
+            "x": 0,
+            "xanchor": "left",
+            # Just above the plot, pushing the top margin as far as its lines need; the top pad
+            # keeps the corner where the chart's toolbar appears clear of it.
+            "yref": "paper",
+            "y": 1,
+            "yanchor": "bottom",
+            "pad": {"t": TOOLBAR_ROOM, "b": TITLE_GAP},
+            "automargin": True,
+            "font": {"size": TITLE_SIZE},
+        },
         template="simple_white",
         paper_bgcolor="white",
         plot_bgcolor="white",
         height=height,
-        margin={"l": 10, "r": 10, "t": 70, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": None},
+        # Small on purpose: the title's automargin sets the top margin. (Plotly places a title of
+        # several lines correctly only when it is the title that pushes the margin.)
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "yanchor": "bottom",
+            "y": 0,
+            "x": 0,
+            "xanchor": "left",
+            "title": None,
+        },
         font={"family": "Source Sans Pro, Arial, sans-serif", "size": 13},
         hoverlabel={"font_size": 13},
         separators=".,",

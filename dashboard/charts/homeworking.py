@@ -111,19 +111,6 @@ def _verb(before: float, after: float, lang: str) -> str:
     return t(f"home_working.verb.{kind}", lang)
 
 
-def _wrap(text: str, width: int = 72) -> str:
-    """A long title broken into lines for the figure (the plain title stays one line)."""
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
-
-
 def _lower_first(text: str) -> str:
     """'Contacts with the GP practice' -> 'contacts with the GP practice'; 'GP consultations'
     keeps its acronym."""
@@ -144,19 +131,6 @@ def _caption(sentences: list[str], rows: pd.DataFrame, descriptor: dict | None, 
     caveats = " ".join(catalogue.caveat_text(descriptor, key, lang) for key in keys)
     text = " ".join(s for s in sentences if s)
     return f"{text} {t('home_working.caveats_label', lang)}: {caveats}" if caveats else text
-
-
-def _titled(fig: go.Figure, title: str, height: int, legend_below: float = -0.16) -> go.Figure:
-    """The house layout with the title wrapped and the legend under the plot, so a legend that
-    needs several rows on a narrow screen never runs into the title."""
-    wrapped = _wrap(title)
-    layout(fig, wrapped, height=height)
-    title_lines = wrapped.count("<br>") + 1
-    fig.update_layout(
-        margin={"t": 30 + 22 * title_lines, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": legend_below, "x": 0},
-    )
-    return fig
 
 
 def _shade_advice(fig: go.Figure, periods: pd.DataFrame, rows: int = 1) -> None:
@@ -412,7 +386,7 @@ def home_working_trend(
         lang,
     )
 
-    _titled(fig, title, height=560, legend_below=-0.17)
+    layout(fig, title, height=560)
     localise(fig, lang)
     out = plotted.rename(columns={"x": "plotted_at"})[
         [
@@ -698,8 +672,9 @@ def care_panels(
         descriptor,
         lang,
     )
-    _titled(fig, title, height=880, legend_below=-0.085)
-    fig.update_layout(margin={"t": fig.layout.margin.t + 18})
+    layout(fig, title, height=880)
+    # room for the panel titles between the title and the plot
+    fig.update_layout(title_pad_b=fig.layout.title.pad.b + 18)
 
     out = pd.concat(
         [
@@ -852,7 +827,7 @@ def workers_msk_chart(complaints: pd.DataFrame, lang: str, descriptor: dict | No
         descriptor,
         lang,
     )
-    _titled(fig, title, height=460, legend_below=-0.2)
+    layout(fig, title, height=460)
     fig.update_layout(legend_traceorder="reversed")
     localise(fig, lang)
     out = plotted[
@@ -1006,8 +981,9 @@ def odds_ratio_forest(ors: pd.DataFrame, lang: str, descriptor: dict | None = No
         descriptor,
         lang,
     )
-    _titled(fig, title, height=480, legend_below=-0.2)
-    fig.update_layout(margin={"t": fig.layout.margin.t + 20})
+    layout(fig, title, height=480)
+    # room for the "1 = same odds" note between the title and the plot
+    fig.update_layout(title_pad_b=fig.layout.title.pad.b + 20)
     localise(fig, lang)
     out = plotted[
         [

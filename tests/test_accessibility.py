@@ -1,0 +1,169 @@
+"""Accessibility of every chart the pages build, checked on the figure specs (no browser):
+colour-blind-safe colours only, a text alternative (title + one sentence) for each, and the
+layout that keeps titles and legends readable on a 390 px phone.
+
+The browser side (the text alternative reaches the DOM; nothing overlaps or runs off a 390 px
+screen) is in tests/test_browser_layout.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dashboard.charts.common import OKABE_ITO, TITLE_SIZE, TITLE_WIDTH, text_width, wrap_title
+from tests.page_charts import every_chart
+
+CHARTS = list(every_chart())
+
+
+def _rgb(colour: str) -> tuple[int, int, int] | None:
+    """(r, g, b) of '#RRGGBB', 'rgb(r, g, b)' or 'rgba(r, g, b, a)'; None for anything else."""
+    colour = colour.strip().lower()
+    if re.fullmatch(r"#[0-9a-f]{6}", colour):
+        return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    match = re.fullmatch(r"rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*(?:,\s*[\d.]+\s*)?\)", colour)
+    return tuple(int(part) for part in match.groups()) if match else None
+
+
+PALETTE = {_rgb(hex_colour) for hex_colour in OKABE_ITO.values()}
+# White is no hue: the background, and the fill behind a hatched bar or a hollow marker.
+NEUTRAL = {(255, 255, 255)}
+NAMED = {"white": (255, 255, 255), "black": (0, 0, 0)}
+
+
+def allowed(colour: str) -> bool:
+    """An Okabe-Ito colour, as hex or as an rgb/rgba tint of it (any opacity), or white."""
+    rgb = NAMED.get(colour.strip().lower()) or _rgb(colour)
+    return rgb is not None and (rgb in PALETTE or rgb in NEUTRAL)
+
+
+def _colours(node, path: str):
+    """Every (path, colour string) under a trace or shape spec (lists = one colour per point)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _colours(value, f"{path}.{key}")
+    elif isinstance(node, list | tuple):
+        for value in node:
+            yield from _colours(value, path)
+    elif isinstance(node, str) and re.search(r"(color|fgcolor|bgcolor)$", path):
+        yield path, node
+
+
+def drawn_colours(figure):
+    """The colours of what a figure draws: trace markers, lines, fills, error bars and data
+    labels, and the lines and bands of layout shapes (not axis, grid or annotation text)."""
+    spec = figure.to_plotly_json()
+    for index, trace in enumerate(spec["data"]):
+        name = trace.get("name") or index
+        for key in ("marker", "line", "fillcolor", "error_x", "error_y", "textfont"):
+            if key in trace:
+                yield from _colours(trace[key], f"trace {name!r}.{key}")
+    for index, shape in enumerate(spec["layout"].get("shapes", [])):
+        for key in ("line", "fillcolor"):
+            if key in shape:
+                yield from _colours(shape[key], f"shape {index}.{key}")
+
+
+def undefined_colours(figure):
+    """Traces that would get a colour from Plotly's default colorway (not Okabe-Ito) because
+    they set none for something they draw."""
+    for trace in figure.data:
+        spec = trace.to_plotly_json()
+        kind = spec.get("type", "scatter")
+        marker, line = spec.get("marker", {}), spec.get("line", {})
+        if kind == "bar":
+            if marker.get("color") is None:
+                yield f"{trace.name!r}: bar without marker.color"
+        elif kind == "scatter":
+            mode = spec.get("mode", "lines+markers")
+            line_drawn = "lines" in mode and line.get("width", 2) != 0
+            if line_drawn and line.get("color") is None:
+                yield f"{trace.name!r}: line without line.color"
+            # Markers take the line's colour when they have none of their own.
+            if "markers" in mode and marker.get("color") is None and line.get("color") is None:
+                yield f"{trace.name!r}: markers without a colour"
+            if spec.get("fill") not in (None, "none") and spec.get("fillcolor") is None:
+                yield f"{trace.name!r}: fill without fillcolor"
+        else:
+            yield f"{trace.name!r}: a {kind} trace; teach this test its colour attributes"
+
+
+def test_the_catalogue_covers_every_public_chart_builder():
+    kinds = {name.split("/")[1] + "/" + name.split("/")[2] for name, _ in CHARTS}
+    assert kinds == {
+        "prevalence/totals",
+        "prevalence/age",
+        "prevalence/pyramid",
+        "prevalence/ratio",
+        "prevalence/standardised",
+        "home-working/trend",
+        "home-working/care",
+        "home-working/workers",
+        "home-working/odds",
+        "outcomes/km",
+        "outcomes/pain",
+        "outcomes/benchmarks",
+    }
+
+
+def test_the_colour_check_accepts_tints_and_refuses_other_colours():
+    assert allowed("#0072B2") and allowed("rgba(0, 114, 178, 0.15)") and allowed("rgb(0,0,0)")
+    assert allowed("white") and allowed("rgba(0, 0, 0, 0.07)")
+    assert not allowed("#1F77B4")  # Plotly's default blue
+    assert not allowed("red") and not allowed("rgba(0, 114, 179, 0.15)")
+
+
+@pytest.mark.parametrize(("name", "chart"), CHARTS, ids=[name for name, _ in CHARTS])
+def test_every_chart_draws_in_okabe_ito_colours_only(name, chart):
+    wrong = [f"{path} = {colour}" for path, colour in drawn_colours(chart.figure)]
+    wrong = [entry for entry in wrong if not allowed(entry.rsplit(" = ", 1)[1])]
+    assert not wrong, f"{name} uses colours outside the Okabe-Ito palette: {wrong}"
+    missing = list(undefined_colours(chart.figure))
+    assert not missing, f"{name} leaves colours to Plotly's default palette: {missing}"
+
+
+@pytest.mark.parametrize(("name", "chart"), CHARTS, ids=[name for name, _ in CHARTS])
+def test_every_chart_has_a_text_alternative(name, chart):
+    # components.show_chart passes alt=f"{title}. {sentence}" to st.plotly_chart.
+    assert chart.title.strip(), name
+    assert len(chart.sentence.split()) >= 5, f"{name}: {chart.sentence!r}"
+    assert chart.sentence.strip()[-1] in ".!?", f"{name}: {chart.sentence!r}"
+    # The figure shows the same title (possibly wrapped over lines).
+    shown = re.sub(r"<br\s*/?>", " ", chart.figure.layout.title.text or "")
+    assert " ".join(shown.split()) == " ".join(chart.title.split()), name
+
+
+def test_titles_are_wrapped_to_fit_a_phone_without_losing_words():
+    title = (
+        "Home working rose from 39% (2019) to 54% (2021), partly because CBS changed its question"
+    )
+    wrapped = wrap_title(title)
+    lines = wrapped.split("<br>")
+    assert len(lines) > 1 and " ".join(lines) == title
+    assert all(text_width(line, TITLE_SIZE) <= TITLE_WIDTH for line in lines)
+    assert wrap_title("Short title") == "Short title"
+    assert wrap_title("already<br>broken") == "already broken"  # re-wrapped from scratch
+    long_word = "Arbeidsongeschiktheidsverzekeringsmaatschappijen" * 2
+    assert wrap_title(f"a {long_word} b") == f"a<br>{long_word}<br>b"  # never cut a word
+
+
+@pytest.mark.parametrize(("name", "chart"), CHARTS, ids=[name for name, _ in CHARTS])
+def test_every_chart_keeps_the_phone_layout(name, chart):
+    """Title lines fit a 390 px phone and sit above the plot; the legend sits under it."""
+    layout = chart.figure.layout
+    for line in (layout.title.text or "").split("<br>"):
+        assert text_width(line, TITLE_SIZE) <= TITLE_WIDTH or " " not in line, (name, line)
+    assert (layout.title.yref, layout.title.yanchor, layout.title.automargin) == (
+        "paper",
+        "bottom",
+        True,
+    ), name
+    # A top margin larger than the title needs would make Plotly draw a long title over the plot.
+    assert layout.margin.t <= 10, name
+    assert (layout.legend.yref, layout.legend.y, layout.legend.yanchor) == (
+        "container",
+        0,
+        "bottom",
+    ), name

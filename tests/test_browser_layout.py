@@ -1,0 +1,115 @@
+"""Every public page on a desktop screen and on a 390 px phone: nothing runs off the side, every
+chart is drawn with a readable title and legend and has a text alternative; a screenshot of each
+is written to tests/artifacts/screenshots/ (git-ignored) to look at after a layout change."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dashboard.site import PAGES
+from tests.browser import (
+    ARTIFACTS,
+    chromium,
+    running_app,
+    save_screenshot,
+    skip_reason,
+    wait_for_charts,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or ""),
+]
+
+PUBLIC = [(url_path, "" if index == 0 else url_path) for index, (_, url_path, _, section)
+          in enumerate(PAGES) if section == "public"]  # fmt: skip
+SCREENS = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    "390": {
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 2,
+    },
+}
+SHOTS = ARTIFACTS / "screenshots"
+
+# For each drawn chart: its accessible name, the title Plotly drew, and every overlap or
+# overflow of the title, the legend, the plot areas and the x-axis titles (CSS pixel boxes).
+CHART_REPORT = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(c => {
+    const box = e => e ? e.getBoundingClientRect() : null;
+    const meets = (a, b) => a && b && a.width > 0 && b.width > 0 && a.left < b.right - 1 &&
+        b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+    const chart = box(c), title = box(c.querySelector('.gtitle'));
+    const legend = box(c.querySelector('g.legend'));
+    const plots = [...c.querySelectorAll('.nsewdrag')].map(box);  // the plot areas
+    const xtitles = [...c.querySelectorAll('text')].filter(t =>
+        /^x\\d*title$/.test(t.getAttribute('class') || '')).map(box);
+    const problems = [];
+    if (!title) problems.push('no title drawn');
+    else if (title.left < chart.left - 1 || title.right > chart.right + 1)
+        problems.push(`title runs outside the chart (${title.left}-${title.right} of ` +
+                      `${chart.left}-${chart.right})`);
+    if (plots.some(p => meets(title, p))) problems.push('title overlaps the plot');
+    if (meets(legend, title)) problems.push('legend overlaps the title');
+    if (plots.some(p => meets(legend, p))) problems.push('legend overlaps the plot');
+    if (xtitles.some(x => meets(legend, x))) problems.push('legend overlaps an x-axis title');
+    if (chart.right > window.innerWidth + 1) problems.push('chart wider than the screen');
+    return {
+        role: c.getAttribute('role'),
+        label: c.getAttribute('aria-label') || '',
+        title: c.querySelector('.gtitle') ? c.querySelector('.gtitle').textContent : '',
+        problems,
+    };
+})"""
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with running_app() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as chromium_browser:
+        yield chromium_browser
+
+
+def squeeze(text: str) -> str:
+    """Text without any whitespace: Plotly draws a wrapped title's lines with no space between."""
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize(("name", "path"), PUBLIC)
+def test_page_fits_the_screen_and_every_chart_is_readable(app_url, browser, name, path, screen):
+    context = browser.new_context(**SCREENS[screen])
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/{path}")
+        wait_for_charts(page)
+        assert page.locator("[data-testid='stException']").count() == 0
+        save_screenshot(page, SHOTS / f"{name}_{screen}.png")
+
+        width = SCREENS[screen]["viewport"]["width"]
+        overflow = page.evaluate(
+            """() => [document.documentElement.scrollWidth,
+                ...[...document.querySelectorAll('[data-testid="stMain"]')]
+                    .map(e => e.scrollWidth - e.clientWidth)]"""
+        )
+        assert overflow[0] <= width + 2, f"the page is {overflow[0]} px wide on a {width} px screen"
+        assert all(extra <= 2 for extra in overflow[1:]), "the main column scrolls sideways"
+
+        for chart in page.evaluate(CHART_REPORT):
+            assert chart["role"] == "figure", chart
+            # The text alternative is the chart's title followed by its one-sentence summary.
+            assert chart["title"].strip(), chart
+            assert squeeze(chart["label"]).startswith(squeeze(chart["title"])), chart
+            summary = chart["label"][len(chart["title"]) :].strip(" .")
+            assert len(summary.split()) >= 5, f"no summary after the title: {chart['label']!r}"
+            assert not chart["problems"], f"{chart['title']!r}: {chart['problems']}"
+    finally:
+        context.close()
