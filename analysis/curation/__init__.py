@@ -34,6 +34,11 @@ def dutch_number(text: str) -> str:
     return text.replace(".", "").replace(",", ".")
 
 
+def join_caveats(*keys: str) -> str:
+    """A row's `caveats` cell: the given keys, without blanks or repeats, joined by ';'."""
+    return ";".join(dict.fromkeys(k for k in keys if k))
+
+
 def check(condition: bool, message: str) -> None:
     """Assert an assumption about an extract with a message that says what was expected."""
     if not condition:

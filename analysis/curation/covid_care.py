@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.curation import check, read_extract
+from analysis.curation import check, join_caveats, read_extract
 from analysis.metadata import resource
 
 GP_CONTEXT = "gp_data/covid_period_gp_context.csv"
@@ -55,10 +55,6 @@ COSTS = "gp_data/zorguitgaven_costs.csv"
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _caveats(*keys: str) -> str:
-    return ";".join(dict.fromkeys(k for k in keys if k))
 
 
 def _slug(text: str) -> str:
@@ -551,7 +547,7 @@ def gp_contacts(research: Path) -> pd.DataFrame:
                 "value_as_published": published,
                 "compared_with": spec.get("compared_with", ""),
                 "source_type": "secondary" if secondary else "primary",
-                "caveats": _caveats(
+                "caveats": join_caveats(
                     "secondary_source" if secondary else "",
                     "regional" if coverage != "national" else "",
                     "preprint" if "sciety.org" in url else "",
@@ -725,7 +721,7 @@ def physio(research: Path) -> pd.DataFrame:
                 "value_as_published": "",
                 "source_type": "primary",
                 "cbs_table_id": "83005NED",
-                "caveats": _caveats("self_reported", "not_specific_to_back"),
+                "caveats": join_caveats("self_reported", "not_specific_to_back"),
                 "source_url": r.source_url,
                 "note": "CBS Gezondheidsenquête: self-reported contact with a physiotherapist or "
                 "exercise therapist. Cells printed '.' in StatLine (not published) are absent.",
@@ -749,7 +745,7 @@ def physio(research: Path) -> pd.DataFrame:
                 "value_as_published": spec.get("value_as_published") or words,
                 "compared_with": spec.get("compared_with", ""),
                 "source_type": "secondary" if secondary else "primary",
-                "caveats": _caveats(
+                "caveats": join_caveats(
                     "secondary_source" if secondary else "",
                     "self_reported" if spec["measure"] == "physio_contact_share_pct" else "",
                     "" if specific else "not_specific_to_back",
@@ -791,7 +787,7 @@ def _other_care_physio(research: Path) -> list[dict]:
             "value": ed["value"],
             "value_qualifier": "at least",
             "value_as_published": ed["value_as_published"],
-            "caveats": _caveats(
+            "caveats": join_caveats(
                 "secondary_source", "year_uncertain", "verbal_quantity", "sources_disagree"
             ),
             "source_url": _split_url(ed["source_url"])[0],
@@ -806,7 +802,7 @@ def _other_care_physio(research: Path) -> list[dict]:
             "value": "",
             "value_qualifier": "about",
             "value_as_published": nos["value_as_published"],
-            "caveats": _caveats(
+            "caveats": join_caveats(
                 "secondary_source",
                 "mirror_source",
                 "year_uncertain",
@@ -1182,7 +1178,7 @@ def msk_workers(research: Path) -> pd.DataFrame:
                 "value_as_published": published,
                 "source_type": "secondary" if secondary else "primary",
                 "cbs_table_id": table,
-                "caveats": _caveats(
+                "caveats": join_caveats(
                     "secondary_source" if secondary else "",
                     "" if measure in _NOT_SURVEY_ANSWERS else "self_reported",
                     "not_specific_to_back" if measure in _MSK_BROAD else "",
@@ -1396,7 +1392,7 @@ def msk_studies(research: Path) -> pd.DataFrame:
                 "value_qualifier": qualifier,
                 "value_as_published": (words),
                 "source_type": "primary" if primary else "secondary",
-                "caveats": _caveats(
+                "caveats": join_caveats(
                     "" if primary else "secondary_source",
                     "" if "fysioholland" in spec["figure_id"] else "self_reported",
                     ""
@@ -1608,7 +1604,7 @@ def care_costs(research: Path) -> pd.DataFrame:
                 "value_qualifier": "",
                 "value_as_published": r["value_as_published"],
                 "source_type": "secondary" if secondary else "primary",
-                "caveats": _caveats(
+                "caveats": join_caveats(
                     "secondary_source" if secondary else "",
                     "year_uncertain" if undated else "",
                     "different_definition"

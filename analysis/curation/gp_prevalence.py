@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from analysis.curation import check, read_extract
+from analysis.curation import check, join_caveats, read_extract
 from analysis.metadata.fields import AGE_GROUPS_18
 
 VZINFO_2018 = (
@@ -66,10 +66,6 @@ def _site(url: str) -> str:
     """A short slug for the publishing site, used to keep figure ids unique per source."""
     host = urlparse(url).netloc.removeprefix("www.")
     return host.split(".")[0].replace("-", "")
-
-
-def _caveats(*keys: str) -> str:
-    return ";".join(dict.fromkeys(k for k in keys if k))
 
 
 def age_sex(research: Path) -> pd.DataFrame:
@@ -122,7 +118,7 @@ def totals(research: Path) -> pd.DataFrame:
             notes.append(f"Text read {url_note.strip('()')}.")
         if not year_stated:
             notes.append(f"Year: {r.year_certainty}.")
-        caveats = _caveats(
+        caveats = join_caveats(
             "secondary_source" if source_type == "secondary" else "",
             "covid_registration_dip" if r.year == "2020" else "",
             "rounding" if r.year == "2018" and r.sex == "total" and measure == "persons" else "",

@@ -39,7 +39,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from analysis.curation import check, read_extract
+from analysis.curation import check, join_caveats, read_extract
 from analysis.metadata.fields import VALUE_QUALIFIERS
 
 HOME = "homework"
@@ -242,10 +242,6 @@ EXTRA_NOTES = {
 }
 
 
-def _caveats(*keys: str) -> str:
-    return ";".join(dict.fromkeys(k for k in keys if k))
-
-
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
@@ -409,7 +405,7 @@ def _row(file: str, r, *, value: str = "", measure_key=None, extra_note: str = "
             ("", "", ""),
         ):
             notes.append(text)
-    caveats = _caveats(
+    caveats = join_caveats(
         "series_break" if definition.startswith("cbs_ebb_") else "",
         "different_population"
         if definition in ("cbs_q2_reference_week_employees", "tno_nea_covid")

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.curation import check, read_extract
+from analysis.curation import check, join_caveats, read_extract
 from analysis.metadata import resource
 
 EXTRACT = "outcomes/benchmarks.csv"
@@ -438,10 +438,6 @@ EXTRA_NOTES: dict[str, str] = {
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
-def _caveats(*keys: str) -> str:
-    return ";".join(dict.fromkeys(k for k in keys if k))
-
-
 def _interval_kind(figure_id: str, value: str, low: str, high: str) -> str:
     if not (low or high):
         check(figure_id not in CI95 | CI95_CHECKED, f"{figure_id}: a 95% CI without bounds")
@@ -477,7 +473,7 @@ def _row(r, figure_id: str) -> dict[str, str]:
 
     is_different = figure_id not in SAME_DEFINITION
     is_outcome = kind not in NOT_AN_OUTCOME and GROUPS[r.study] != "guideline"
-    caveats = _caveats(
+    caveats = join_caveats(
         "trial_definition_differs" if is_different and is_outcome else "",
         "mirror_source" if url in MIRROR_URLS else "",
         "secondary_source" if url in SECONDARY_URLS else "",

@@ -16,12 +16,12 @@ ESP 2013). Changes to the extracts, in the open:
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.curation import check, read_extract
+from analysis.curation import check, join_caveats, read_extract
+from analysis.metadata.fields import age_bounds
 
 SCHEMES = {
     "5-year": "5_year",
@@ -35,20 +35,6 @@ ESP_SCHEMES = {
     "19 groups (0-4 ... 85-89, 90+)": "esp_19",
     "18 groups (0-4 ... 80-84, 85+) = VZinfo 2018 prevalence table groups": "esp_18",
 }
-
-
-def age_bounds(group: str) -> tuple[int, int]:
-    """Sort key for an age label: '5-9' -> (5, 9), '85+' -> (85, 200), 'total' last."""
-    if group == "total":
-        return (1000, 1000)
-    if group.endswith("+"):
-        return (int(group[:-1]), 200)
-    low, high = re.fullmatch(r"(\d+)(?:-(\d+))?", group).groups()
-    return (int(low), int(high or low))
-
-
-def _caveats(*keys: str) -> str:
-    return ";".join(k for k in keys if k)
 
 
 def population(research: Path) -> pd.DataFrame:
@@ -102,7 +88,7 @@ def population(research: Path) -> pd.DataFrame:
                 "persons": r.value,
                 "cbs_table_id": "7461BEV" if r.cbs_table.startswith("7461BEV") else "",
                 "derivation": derivation,
-                "caveats": _caveats(
+                "caveats": join_caveats(
                     "derived_sum" if is_copy else "", "mirror_source" if is_copy else ""
                 ),
                 "source_url": r.source_url,
@@ -180,7 +166,7 @@ def projections(research: Path) -> pd.DataFrame:
                 "projection_variant": variants[r.variant],
                 "persons": r.value,
                 "value_as_published": r.value_as_published,
-                "caveats": _caveats(
+                "caveats": join_caveats(
                     "projection",
                     "superseded" if r.table_id not in current else "",
                     "possible_source_error" if swapped else "",

@@ -5,6 +5,8 @@ A column used by one topic only is defined in that topic's module under `resourc
 checks that no name is defined twice.
 """
 
+import re
+
 from analysis.metadata.caveats import CAVEATS_PATTERN
 from analysis.metadata.model import Field
 
@@ -15,6 +17,17 @@ AGE_GROUPS_18 = (
     "0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44",
     "45-49", "50-54", "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85+",
 )  # fmt: skip
+
+
+def age_bounds(group: str) -> tuple[int, int]:
+    """Sort key for an age label: '5-9' -> (5, 9), '85+' -> (85, 200), 'total' last."""
+    if group == "total":
+        return (1000, 1000)
+    if group.endswith("+"):
+        return (int(group[:-1]), 200)
+    low, high = re.fullmatch(r"(\d+)(?:-(\d+))?", group).groups()
+    return (int(low), int(high or low))
+
 
 VALUE_QUALIFIERS = (
     "about",

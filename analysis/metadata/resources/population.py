@@ -1,16 +1,7 @@
 """CBS population counts and projections, and the European Standard Population 2013."""
 
-import re
-
+from analysis.metadata.fields import age_bounds
 from analysis.metadata.model import Field, Resource, Source
-
-
-def _bounds(group: str) -> tuple[int, int]:
-    if group.endswith("+"):
-        return (int(group[:-1]), 200)
-    low, high = re.fullmatch(r"(\d+)(?:-(\d+))?", group).groups()
-    return (int(low), int(high or low))
-
 
 _GROUPS = (
     [f"{a}-{a + 4}" for a in range(0, 95, 5)]
@@ -19,7 +10,7 @@ _GROUPS = (
     + ["80+", "0-19", "20-39", "40-64", "65-79", "20-64", "65+"]
 )
 # Every age label used by the population tables, youngest first, then the whole population.
-POPULATION_AGE_GROUPS = (*sorted(set(_GROUPS), key=_bounds), "total")
+POPULATION_AGE_GROUPS = (*sorted(set(_GROUPS), key=age_bounds), "total")
 
 AGE_SCHEMES = ("total", "broad", "10_year", "5_year", "5_year_open_85")
 ESP_SCHEMES = ("esp_21", "esp_19", "esp_18")
