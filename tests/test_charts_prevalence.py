@@ -30,7 +30,7 @@ def test_age_profile_traces_axes_and_data(frames):
     names = [trace.name for trace in chart.figure.data]
     assert names == ["men", "women"]  # the selected sex is drawn last, on top
     assert chart.figure.layout.xaxis.title.text == "Age group (years)"
-    assert chart.figure.layout.yaxis.title.text == "Per 1,000 of the same sex and age"
+    assert chart.figure.layout.yaxis.title.text == "Per 1,000 people"
     women = chart.figure.data[1]
     assert list(women.x) == list(frames["rates"]["age_group"].astype(str).unique())
     assert list(women.y) == list(chart.data.loc[chart.data["sex"] == "women", "rate_per_1000"])
