@@ -20,6 +20,7 @@ from dashboard.components import share_panel, show_note  # noqa: E402
 from dashboard.i18n import DEFAULT_LANG, LANGS, t  # noqa: E402
 from dashboard.params import PAGE_PARAMS  # noqa: E402
 from dashboard.site import PAGES  # noqa: E402
+from dashboard.timing import script_run  # noqa: E402
 
 # Not "pages/": a folder of that name beside app.py switches Streamlit to its old file-based
 # routing, which bypasses st.navigation (and so this script) when a page URL is opened directly.
@@ -28,32 +29,40 @@ PAGES_DIR = Path(__file__).resolve().with_name("views")
 
 st.set_page_config(page_title="Rugzicht", page_icon=":material/accessibility_new:", layout="wide")
 
-# Read the link before any widget can correct it; review it once the page is known.
-arrived = url_state.snapshot()
 
-with st.sidebar:
-    lang = st.segmented_control(
-        t("app.language", st.session_state.get("lang", DEFAULT_LANG)),
-        options=LANGS,
-        default=DEFAULT_LANG,
-        required=True,
-        key="lang",
-        bind="query-params",
-    )
-    st.caption(t("app.data_version", lang, version=DATA_VERSION))
+def main(run: dict) -> None:
+    """One script run: language, navigation, URL review, the page, the share panel."""
+    # Read the link before any widget can correct it; review it once the page is known.
+    arrived = url_state.snapshot()
 
-sections: dict[str, list] = {}
-for index, (file, url_path, key, section) in enumerate(PAGES):
-    page = st.Page(PAGES_DIR / file, title=t(key, lang), url_path=url_path, default=index == 0)
-    sections.setdefault(t(f"nav.{section}_section", lang), []).append(page)
+    with st.sidebar:
+        lang = st.segmented_control(
+            t("app.language", st.session_state.get("lang", DEFAULT_LANG)),
+            options=LANGS,
+            default=DEFAULT_LANG,
+            required=True,
+            key="lang",
+            bind="query-params",
+        )
+        st.caption(t("app.data_version", lang, version=DATA_VERSION))
 
-current = st.navigation(sections)
-page_params = PAGE_PARAMS.get(current.url_path, {})
-for text in url_state.settle(arrived, page_params):
-    st.info(text, icon=":material/link:")
-show_note(url_state.NOTE.read((arrived.get("note") or [None])[-1]), lang)
-st.session_state["_charts_this_run"] = []
-current.run()
+    sections: dict[str, list] = {}
+    for index, (file, url_path, key, section) in enumerate(PAGES):
+        page = st.Page(PAGES_DIR / file, title=t(key, lang), url_path=url_path, default=index == 0)
+        sections.setdefault(t(f"nav.{section}_section", lang), []).append(page)
 
-with st.sidebar:
-    share_panel(current.url_path, current.title, lang, order=("lang", *page_params, "note"))
+    current = st.navigation(sections)
+    run["path"] = current.url_path
+    page_params = PAGE_PARAMS.get(current.url_path, {})
+    for text in url_state.settle(arrived, page_params):
+        st.info(text, icon=":material/link:")
+    show_note(url_state.NOTE.read((arrived.get("note") or [None])[-1]), lang)
+    st.session_state["_charts_this_run"] = []
+    current.run()
+
+    with st.sidebar:
+        share_panel(current.url_path, current.title, lang, order=("lang", *page_params, "note"))
+
+
+with script_run(run_info := {}):
+    main(run_info)

@@ -1,0 +1,28 @@
+"""Server-side script timing for the benchmarks: when RUGZICHT_TIMING_LOG names a file, every
+script run appends one JSON line (page, seconds). Off (and free) otherwise."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from contextlib import contextmanager
+
+_LOCK = threading.Lock()
+
+
+@contextmanager
+def script_run(page: dict):
+    """Time the body; `page["path"]` may be filled in while it runs (the page is known late)."""
+    target = os.environ.get("RUGZICHT_TIMING_LOG")
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        if target:
+            line = json.dumps(
+                {"page": page.get("path", ""), "seconds": time.perf_counter() - start}
+            )
+            with _LOCK, open(target, "a", encoding="utf-8") as out:
+                out.write(line + "\n")
