@@ -19,6 +19,7 @@ from dashboard import url_state  # noqa: E402
 from dashboard.components import share_panel, show_note  # noqa: E402
 from dashboard.i18n import DEFAULT_LANG, LANGS, t  # noqa: E402
 from dashboard.params import PAGE_PARAMS  # noqa: E402
+from dashboard.share import share_link  # noqa: E402
 from dashboard.site import PAGES  # noqa: E402
 from dashboard.timing import script_run  # noqa: E402
 
@@ -35,23 +36,30 @@ def main(run: dict) -> None:
     # Read the link before any widget can correct it; review it once the page is known.
     arrived = url_state.snapshot()
 
-    with st.sidebar:
-        lang = st.segmented_control(
-            t("app.language", st.session_state.get("lang", DEFAULT_LANG)),
-            options=LANGS,
-            default=DEFAULT_LANG,
-            required=True,
-            key="lang",
-            bind="query-params",
-        )
-        st.caption(t("app.data_version", lang, version=DATA_VERSION))
+    # Embedded in another site (?embed=true): no sidebar at all, whatever the frame's width, so
+    # the language comes from the link and the navigation and share panel are left out.
+    embedded = bool(st.context.is_embedded)
+    if embedded:
+        lang = url_state.LANG.read((arrived.get("lang") or [None])[-1]) or DEFAULT_LANG
+        st.session_state["lang"] = lang
+    else:
+        with st.sidebar:
+            lang = st.segmented_control(
+                t("app.language", st.session_state.get("lang", DEFAULT_LANG)),
+                options=LANGS,
+                default=DEFAULT_LANG,
+                required=True,
+                key="lang",
+                bind="query-params",
+            )
+            st.caption(t("app.data_version", lang, version=DATA_VERSION))
 
     sections: dict[str, list] = {}
     for index, (file, url_path, key, section) in enumerate(PAGES):
         page = st.Page(PAGES_DIR / file, title=t(key, lang), url_path=url_path, default=index == 0)
         sections.setdefault(t(f"nav.{section}_section", lang), []).append(page)
 
-    current = st.navigation(sections)
+    current = st.navigation(sections, position="hidden" if embedded else "sidebar")
     run["path"] = current.url_path
     page_params = PAGE_PARAMS.get(current.url_path, {})
     for text in url_state.settle(arrived, page_params):
@@ -60,8 +68,17 @@ def main(run: dict) -> None:
     st.session_state["_charts_this_run"] = []
     current.run()
 
-    with st.sidebar:
-        share_panel(current.url_path, current.title, lang, order=("lang", *page_params, "note"))
+    order = ("lang", *page_params, "note")
+    if embedded:
+        # The way out of the frame: the same view, full size, without the embed switches.
+        params = {k: st.query_params.get_all(k) for k in st.query_params}
+        kept = {k: v for k, v in params.items() if k not in url_state.RESERVED}
+        link = share_link(st.context.url, current.url_path, kept, order=order)
+        st.link_button(t("app.open_full_view", lang), link, icon=":material/open_in_new:")
+        st.caption(t("app.data_version", lang, version=DATA_VERSION))
+    else:
+        with st.sidebar:
+            share_panel(current.url_path, current.title, lang, order=order)
 
 
 with script_run(run_info := {}):

@@ -117,20 +117,30 @@ def test_the_readme_iframe_shows_the_view_with_charts_and_no_sidebar(app_url, br
         page.close()
 
 
-@pytest.mark.xfail(
-    reason="Streamlit opens the sidebar in frames wider than 768 px even with embed=true; the "
-    "README says to keep frames narrower. Hiding it needs app.py (st.context.is_embedded).",
-    strict=False,
-)
-def test_a_wide_iframe_shows_no_sidebar_either(app_url, browser, other_site):
+def test_a_wide_iframe_shows_no_sidebar_and_a_way_out(app_url, browser, other_site):
+    """Streamlit opens its sidebar in frames wider than 768 px; embedded, the app puts nothing in
+    it (no language switch, navigation or share panel), so none is drawn at any width."""
     folder, site_url = other_site
     iframe = (
-        f'<iframe title="Rugzicht" src="{app_url}/prevalence?embed=true" '
+        f'<iframe title="Rugzicht" src="{app_url}/prevalence?embed=true&sex=men&lang=nl" '
         'width="1100" height="900" style="border: 0"></iframe>'
     )
     page, frame = open_embedded(browser, site_url, host_page(folder, "wide.html", iframe, 1120))
     try:
+        assert frame.evaluate("window.innerWidth") > 768
         sidebar = frame.get_by_test_id("stSidebar")
         assert sidebar.count() == 0 or not sidebar.is_visible()
+        assert frame.get_by_test_id("stSidebarNav").count() == 0
+        # The view the link asks for, in its language; the share panel is not in the frame.
+        assert frame.locator("h1").first.inner_text().strip() == t("prevalence.title", "nl")
+        assert "871.200 mannen" in frame.get_by_test_id("stMain").inner_text()
+        assert frame.get_by_text(t("share.button", "nl")).count() == 0
+        # One way out: the same view full size, without the embed switch.
+        out = frame.get_by_role("link", name=t("app.open_full_view", "nl"))
+        href = out.get_attribute("href") or ""
+        assert href.startswith(f"{app_url}/prevalence?lang=nl")
+        assert "sex=men" in href
+        assert "embed" not in href
+        assert out.get_attribute("target") == "_blank"
     finally:
         page.close()
