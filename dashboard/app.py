@@ -43,9 +43,12 @@ def main(run: dict) -> None:
         lang = url_state.LANG.read((arrived.get("lang") or [None])[-1]) or DEFAULT_LANG
         st.session_state["lang"] = lang
     else:
+        # The switch is bound to the URL, so the URL says which language this run is in (also
+        # after back/forward); the session's value is only updated by the widget below.
+        shown = url_state.LANG.read((arrived.get("lang") or [None])[-1]) or DEFAULT_LANG
         with st.sidebar:
             lang = st.segmented_control(
-                t("app.language", st.session_state.get("lang", DEFAULT_LANG)),
+                t("app.language", shown),
                 options=LANGS,
                 default=DEFAULT_LANG,
                 required=True,

@@ -177,24 +177,39 @@ def settle(raw: Mapping[str, list[str]], page_params: Mapping[str, Param]) -> li
     return notices(result, lang)
 
 
+# What `widget` last wrote into the URL, per key, and the language of its labels.
+_WRITTEN = "_url_written"
+
+
 def widget(render: Callable[..., Any], param: Param, **kwargs: Any) -> Any:
     """Show a widget whose value lives in the URL as `param`'s code, and keep the URL in step.
 
-    On the first run of a session the value comes from the URL (or the default); afterwards from
-    the widget. Every run writes the current value back, so the address bar is always a link to
-    exactly this view; the default is left out to keep links short.
+    The URL wins when it says something this function did not write: on a session's first run
+    (an opened link) and after the browser's back or forward button (Streamlit reruns with the
+    earlier address). Otherwise the widget wins, and every run writes its value back, so the
+    address bar is always a link to exactly this view; the default is left out to keep links
+    short.
     """
     import streamlit as st
 
     key = param.key
-    if key not in st.session_state:
-        from_url = param.read(st.query_params.get(key))
+    written: dict[str, str | None] = st.session_state.setdefault(_WRITTEN, {})
+    in_url = st.query_params.get(key)
+    if key not in st.session_state or (key in written and in_url != written[key]):
+        from_url = param.read(in_url)
         st.session_state[key] = param.default if from_url is None else from_url
+    elif written.get(f"{key}.lang") != current_lang():
+        # The options' labels are in another language than last run. Streamlit's frontend
+        # keeps a selection by its label; after back/forward it would keep the old language's
+        # label and show nothing selected. Setting the value again sends the new label.
+        st.session_state[key] = st.session_state[key]
+    written[f"{key}.lang"] = current_lang()
     value = render(key=key, **kwargs)
     if value is None or value == param.default:
         st.query_params.pop(key, None)
+        written[key] = None
     else:
-        st.query_params[key] = param.to_url(value)
+        written[key] = st.query_params[key] = param.to_url(value)
     return value
 
 

@@ -103,3 +103,18 @@ def test_overview_headlines_carry_their_numbers_and_sources():
     captions = " ".join(c.value for c in at.caption)
     assert "1 op de 8" in captions
     assert captions.count("Bron:") >= 4
+
+
+@pytest.mark.parametrize(
+    ("lang", "acute", "chronic"), [("en", "acute", "chronic"), ("nl", "acuut", "chronisch")]
+)
+def test_outcome_filters_speak_the_readers_language_and_keep_codes_in_the_url(lang, acute, chronic):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.switch_page("views/outcomes.py")
+    at.query_params["lang"] = lang
+    at.query_params["group"] = "chronic"
+    at.run()
+    box = at.selectbox(key="group")
+    assert box.value == "chronic"
+    assert box.options == [t("outcomes.all", lang), acute, chronic]
+    assert at.query_params["group"] == "chronic"

@@ -16,6 +16,18 @@ lang = url_state.current_lang()
 st.title(t("outcomes.title", lang))
 st.write(t("outcomes.intro", lang))
 
+
+def option_label(key: str, value: str) -> str:
+    """A filter option in the reader's language (the URL keeps the code)."""
+    if value == "all":
+        return t("outcomes.all", lang)
+    if key == "sex":
+        return t(f"sex.{value}", lang)
+    if key == "group":
+        return t(f"outcomes.group_option.{value}", lang)
+    return value  # age bands and years read the same in both languages
+
+
 cols = st.columns(4)
 labels = {"group": "group_label", "sex": "sex_label", "age": "age_label", "period": "period_label"}
 choices = {}
@@ -27,11 +39,7 @@ for column, (key, param) in zip(cols, P.items(), strict=True):
             param,
             label=t(f"outcomes.{labels[key]}", lang),
             options=options,
-            format_func=lambda v, key=key: (
-                t("outcomes.all", lang)
-                if v == "all"
-                else (t(f"sex.{v}", lang) if key == "sex" else v)
-            ),
+            format_func=lambda v, key=key: option_label(key, v),
         )
 
 result = cached.public_outcomes(choices["group"], choices["sex"], choices["age"], choices["period"])
