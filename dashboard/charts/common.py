@@ -82,9 +82,9 @@ def text_width(text: str, size: float) -> float:
 
 
 def wrap_title(text: str, width: float = TITLE_WIDTH, size: float = TITLE_SIZE) -> str:
-    """The title broken into lines (`<br>`) that each fit `width` px, so it can be read whole
-    on a 390 px phone. Existing line breaks are replaced; a single word longer than a line stays
-    whole."""
+    """The text broken into lines (`<br>`) that each fit `width` px, so it can be read whole
+    on a 390 px phone (titles, and with a smaller width and size, axis labels). Existing line
+    breaks are replaced; a single word longer than a line stays whole."""
     lines: list[str] = []
     line = ""
     for word in re.sub(r"<br\s*/?>", " ", text).split():

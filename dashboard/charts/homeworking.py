@@ -20,7 +20,7 @@ from plotly.subplots import make_subplots
 from analysis import catalogue
 from analysis import data as data_package
 from analysis.homeworking import COMPLAINT_MEASURES
-from dashboard.charts.common import OKABE_ITO, Chart, layout, localise
+from dashboard.charts.common import OKABE_ITO, Chart, layout, localise, wrap_title
 from dashboard.i18n import messages, number, percent, t
 
 # -- shared helpers --------------------------------------------------------------------------
@@ -222,11 +222,17 @@ def home_working_trend(
         )
     ]
 
+    # Values written at each series' first and last point only: neighbouring years' labels run
+    # into each other on a phone. Every value is in the hover text and the CSV.
+    ends = plotted.groupby("definition", sort=False)["x"].transform
+    at_end = (plotted["x"] == ends("min")) | (plotted["x"] == ends("max"))
+    plotted["end_label"] = plotted["label"].where(at_end, "")
+
     fig = go.Figure()
     _shade_advice(fig, periods)
     for definition, rows in plotted.groupby("definition", sort=False):
         colour, symbol, dash, text_position = DEFINITION_STYLE[definition]
-        x, y, text, hover = _gapped(rows, "x", "share_pct", "label", "hover")
+        x, y, text, hover = _gapped(rows, "x", "share_pct", "end_label", "hover")
         fig.add_trace(
             go.Scatter(
                 x=x,
@@ -416,6 +422,8 @@ MEASURE_STYLE = {  # colour, marker and label position per change measure
     "low_back_neck_consultations_change_pct": (OKABE_ITO["sky_blue"], "star", "bottom center"),
 }
 CARE_ROWS = {"gp": 2, "physio": 3}
+# Width in px for row labels and notes beside a plot, so a 390 px phone keeps room for the plot.
+LABEL_WIDTH = 150
 
 
 def _millions(value: float, lang: str) -> str:
@@ -446,6 +454,7 @@ def care_panels(
             t("home_working.care.panel_physio", lang),
         ],
     )
+    fig.update_annotations(font_size=13)  # the panel titles, one line on a phone
     _shade_advice(fig, periods, rows=3)
 
     # Panel 1: persons per year, secondary sources hatched.
@@ -469,7 +478,11 @@ def care_panels(
                 y=rows["persons"],
                 width=0.7 * YEAR_MS,
                 text=rows["label"],
-                textposition="outside",
+                # Upright inside the bar: a year is narrower than a 7-digit number on a phone.
+                textposition="inside",
+                textangle=-90,
+                insidetextanchor="end",
+                textfont={"color": OKABE_ITO["blue"] if secondary else "white"},
                 customdata=rows["hover"],
                 hovertemplate="%{customdata}<extra></extra>",
                 name=t(
@@ -481,10 +494,12 @@ def care_panels(
                 marker={
                     "color": "white" if secondary else OKABE_ITO["blue"],
                     "line": {"color": OKABE_ITO["blue"], "width": 1.5},
-                    "pattern": {"shape": "/" if secondary else "", "fgcolor": OKABE_ITO["blue"]},
+                    "pattern": {
+                        "shape": "/" if secondary else "",
+                        "fgcolor": OKABE_ITO["blue"],
+                        "fgopacity": 0.35,
+                    },
                 },
-                cliponaxis=False,
-                constraintext="none",
                 meta={"kind": "prevalence", "source_type": source_type},
             ),
             row=1,
@@ -499,9 +514,9 @@ def care_panels(
             y=0,
             yref="y domain",
             yanchor="bottom",
-            text=f"{year}:<br>{t('home_working.care.no_figure', lang)}",
+            text=f"{year}:<br>" + t("home_working.care.no_figure", lang).replace(" ", "<br>"),
             showarrow=False,
-            font={"size": 11, "color": "#555555"},
+            font={"size": 10, "color": "#555555"},
             name=f"missing:{year}",
         )
     top = prev["persons"].max() * 1.25
@@ -607,7 +622,6 @@ def care_panels(
         tickformat="%Y",
     )
     fig.update_xaxes(title_text=t("home_working.care.x_axis", lang), row=3, col=1)
-    fig.update_annotations(font_size=13)
 
     # Words: title from the two latest primary years, sentence from every plotted change.
     primary = prev[prev["source_type"] == "primary"].sort_values("year")
@@ -880,6 +894,8 @@ def odds_ratio_forest(ors: pd.DataFrame, lang: str, descriptor: dict | None = No
         {o: i for i, o in enumerate(dict.fromkeys(plotted["outcome"]))}
     )
     plotted = plotted.sort_values(["outcome_order", "exposure_key"], ascending=[True, False])
+    # Row labels wrapped to a phone's share of the width; the data keeps them whole.
+    plotted["axis_label"] = [wrap_title(label, LABEL_WIDTH, 12) for label in plotted["label"]]
 
     fig = go.Figure()
     for exposure, rows in plotted.groupby("exposure_key", sort=False):
@@ -887,7 +903,7 @@ def odds_ratio_forest(ors: pd.DataFrame, lang: str, descriptor: dict | None = No
         fig.add_trace(
             go.Scatter(
                 x=rows["odds_ratio"],
-                y=rows["label"],
+                y=rows["axis_label"],
                 mode="markers+text",
                 text=[number(v, lang, 2) for v in rows["odds_ratio"]],
                 textposition="top center",
@@ -930,7 +946,7 @@ def odds_ratio_forest(ors: pd.DataFrame, lang: str, descriptor: dict | None = No
         yanchor="bottom",
         xanchor="center",
         yshift=2,
-        text=t("home_working.odds.reference", lang),
+        text=wrap_title(t("home_working.odds.reference", lang), LABEL_WIDTH, 12),
         showarrow=False,
         font={"size": 12},
         name="reference:1",
@@ -938,11 +954,15 @@ def odds_ratio_forest(ors: pd.DataFrame, lang: str, descriptor: dict | None = No
     fig.update_xaxes(
         type="log",
         range=[math.log10(low), math.log10(high)],
-        title_text=t("home_working.odds.x_axis", lang),
+        title_text=wrap_title(t("home_working.odds.x_axis", lang), 330, 14),
         tickvals=[0.9, 1, 1.1, 1.2, 1.3, 1.4],
+        tickangle=0,
     )
     fig.update_yaxes(
-        categoryorder="array", categoryarray=plotted["label"].tolist()[::-1], title_text=""
+        categoryorder="array",
+        categoryarray=plotted["axis_label"].tolist()[::-1],
+        title_text="",
+        tickfont={"size": 12},
     )
 
     home = plotted[plotted["exposure_key"] == "working_from_home"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import OKABE_ITO, Chart, layout, localise
+from dashboard.charts.common import OKABE_ITO, Chart, layout, localise, wrap_title
 from dashboard.i18n import number, percent, t
 
 GROUP_COLOURS = {"acute": OKABE_ITO["orange"], "chronic": OKABE_ITO["blue"]}
@@ -30,8 +30,8 @@ def _caption(lang: str, is_demo: bool, *parts: str) -> str:
     return " ".join([lead, *[p for p in parts if p]])
 
 
-def _short(text: str, limit: int = 48) -> str:
-    """A forest-plot label that fits beside the plot on a laptop screen."""
+def _short(text: str, limit: int = 56) -> str:
+    """A row label cut to three short lines at most (the data keep the whole text)."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -163,10 +163,12 @@ def km_chart(
                 annotation_text=t(
                     "outcomes.claim_mark", lang, session=session, group=_group(group, lang)
                 ),
-                annotation_position="top left",
+                # The two marks' notes at different heights, so they never overlap.
+                annotation_position="top right" if group == "acute" else "bottom left",
                 annotation_font_size=11,
             )
-    fig.update_xaxes(title=t("outcomes.axis_session", lang), dtick=1)
+    last = max([km["session"].max() if len(km) else 1, *CLAIM_SESSIONS.values()])
+    fig.update_xaxes(title=t("outcomes.axis_session", lang), dtick=1, range=[0.5, last + 0.5])
     fig.update_yaxes(title=t("outcomes.axis_responded", lang), range=[0, 100], ticksuffix="%")
     km_claims = _shown(claims[claims["method"] == "kaplan_meier"])
     parts = [
@@ -240,7 +242,7 @@ def benchmark_forest(
     for r in rates.itertuples():
         rows.append(
             {
-                "label": _short(f"{r.study.split(' (')[0]} {r.publication_year}: {r.arm}"),
+                "label": f"{r.study.split(' (')[0]} {r.publication_year}: {r.arm}",
                 "value": float(r.value),
                 "low": float(r.value_low) if pd.notna(r.value_low) else None,
                 "high": float(r.value_high) if pd.notna(r.value_high) else None,
@@ -262,7 +264,8 @@ def benchmark_forest(
         fig.add_trace(
             go.Scatter(
                 x=part["value"],
-                y=part["label"],
+                # Wrapped so the plot keeps most of a phone's width; the data keeps them whole.
+                y=[wrap_title(_short(label), 150, 12) for label in part["label"]],
                 mode="markers",
                 name=t(f"outcomes.forest_{source}", lang),
                 marker={
@@ -287,7 +290,7 @@ def benchmark_forest(
     fig.update_xaxes(
         title=t("outcomes.axis_share_responding", lang), range=[0, 100], ticksuffix="%"
     )
-    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 12})
     title = _demo(t("outcomes.forest_title", lang), is_demo, lang)
     gerac = rates[rates["study"].str.contains("GERAC", na=False)]
     sentence = t(
@@ -297,7 +300,7 @@ def benchmark_forest(
         sham=percent(gerac["value"].iloc[1], lang, 1) if len(gerac) > 1 else "",
         usual=percent(gerac["value"].iloc[2], lang, 1) if len(gerac) > 2 else "",
     )
-    layout(fig, title, height=max(380, 46 * len(data) + 140))
+    layout(fig, title, height=max(380, 58 * len(data) + 160))
     return Chart(
         "outcomes_vs_trials",
         localise(fig, lang),

@@ -20,7 +20,8 @@ published = p.published_totals(totals)
 st.title(t("prevalence.title", lang))
 st.write(t("prevalence.intro", lang))
 
-left, middle, right = st.columns(3)
+# The sex selector has the longest labels; it gets the widest column.
+left, middle, right = st.columns([1, 1.2, 1.1])
 with left:
     year = url_state.widget(
         st.segmented_control,
@@ -36,7 +37,9 @@ with middle:
         P["sex"],
         label=t("prevalence.sex_label", lang),
         options=P["sex"].options,
-        format_func=lambda s: t(f"sex.{s}", lang),
+        format_func=lambda s: t(
+            "prevalence.sex_option_total" if s == "total" else f"sex.{s}", lang
+        ),
         required=True,
     )
 with right:
