@@ -295,17 +295,71 @@ def _sniff_delimiter(line: str) -> str:
     return best
 
 
+def _looks_like_utf16(data: bytes) -> bool:
+    """Whether NUL bytes sit in every other position, as in UTF-16 text saved without a BOM
+    (so the owner is told about the encoding rather than about 'binary data')."""
+    sample = data[:4096]
+    even, odd = sample[0::2], sample[1::2]
+    if len(odd) < 2:
+        return False
+    zeros = sorted((even.count(0) / len(even), odd.count(0) / len(odd)))
+    return zeros[0] < 0.1 and zeros[1] > 0.9
+
+
+def _report_encoding(data: bytes, problems: _Problems) -> None:
+    """Name the row of the first byte that breaks the encoding: a UTF-8 file (the BOM says so)
+    with Windows-1252 text pasted in, or a byte that neither encoding has."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        problems.add("encoding", "the file says it is UTF-16 but is not; save it as 'CSV UTF-8'")
+        return
+    has_bom = data.startswith(codecs.BOM_UTF8)
+    try:
+        data.decode("utf-8" if has_bom else "cp1252")
+        row = None
+    except UnicodeDecodeError as exc:
+        row = data.count(b"\n", 0, exc.start) + 1
+    if has_bom:
+        text = (
+            "the file starts with the UTF-8 marker (BOM) but this row is not UTF-8 text "
+            "(Windows-1252 characters such as é or €?); save the whole file from Excel as "
+            "'CSV UTF-8'"
+        )
+    else:
+        text = (
+            "the file is neither UTF-8 nor Windows-1252 (cp1252) text; save it from Excel "
+            "as 'CSV UTF-8'"
+        )
+    problems.add("encoding", text, row=row)
+
+
+def _ends_inside_quotes(text: str, delimiter: str) -> bool:
+    """Whether the text ends inside a quoted cell: a stray quote made the lenient reader take
+    the rest of the file as one cell, silently losing the rows after it."""
+    if '"' not in text:
+        return False
+    strict = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        for _ in strict:
+            pass
+    except csv.Error as exc:  # strict mode also stops at other quirks: only this one counts
+        return "unexpected end of data" in str(exc)
+    return False
+
+
 def _read_csv(data: bytes, problems: _Problems) -> _Table | None:
     if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        problems.add("file_type", "the file contains binary data; it is not a CSV table")
+        if _looks_like_utf16(data):
+            problems.add(
+                "encoding",
+                "the file is UTF-16 text without the byte-order mark that says so; save it "
+                "from Excel as 'CSV UTF-8'",
+            )
+        else:
+            problems.add("file_type", "the file contains binary data; it is not a CSV table")
         return None
     decoded = _decode(data)
     if decoded is None:
-        problems.add(
-            "encoding",
-            "the file is neither UTF-8 nor Windows-1252 (cp1252) text; save it from Excel "
-            "as 'CSV UTF-8'",
-        )
+        _report_encoding(data, problems)
         return None
     text, encoding = decoded
     text = text.lstrip("\ufeff")
@@ -357,6 +411,14 @@ def _read_csv(data: bytes, problems: _Problems) -> _Table | None:
         return None
     if header is None:
         problems.add("empty_file", "the file is empty")
+        return None
+    if _ends_inside_quotes(text, delimiter):
+        problems.add(
+            "csv_syntax",
+            'a quote (") opens a cell in this row and is never closed, so everything after it '
+            "was read as that one cell; remove the stray quote or close it",
+            row=row_numbers[-1] if rows else header_row,
+        )
         return None
     return _Table(header, rows, row_numbers, header_row, "csv", encoding, delimiter)
 
@@ -942,7 +1004,9 @@ def read_export(
 
 def _check_widths(table: _Table, problems: _Problems) -> None:
     """Rows with more filled fields than the header has columns (often unquoted decimal commas
-    in a comma-separated file) are reported; missing trailing fields count as empty cells."""
+    in a comma-separated file), and one-field rows that another delimiter would split (the
+    header and the rows use different delimiters), are reported; otherwise missing trailing
+    fields count as empty cells."""
     width = len(table.header)
     for cells, number in zip(table.rows, table.row_numbers, strict=True):
         if len(cells) > width and any(cell is not None for cell in cells[width:]):
@@ -957,6 +1021,16 @@ def _check_widths(table: _Table, problems: _Problems) -> None:
                 f"this row has {len(cells)} fields but the header has {width}{hint}",
                 row=number,
             )
+        elif len(cells) == 1 < width and cells[0] is not None:
+            other = _sniff_delimiter(str(cells[0]))
+            if other != table.delimiter and other in str(cells[0]):
+                problems.add(
+                    "field_count",
+                    f"this row is one field, but the header has {width} columns separated by "
+                    f"'{table.delimiter}'; this row seems to be separated by '{other}'. Use one "
+                    "delimiter throughout the file",
+                    row=number,
+                )
 
 
 def _fill_age(v: _Validator, columns: dict[str, pd.Series]) -> None:
