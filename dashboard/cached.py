@@ -3,9 +3,32 @@ every cache is bounded (max_entries and ttl)."""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
+from typing import TypeVar
+
+import pandas as pd
 import streamlit as st
 
 from analysis import clinic_view
+
+R = TypeVar("R")
+
+
+@st.cache_resource(max_entries=512, ttl=3600, show_spinner=False)
+def _built(qualname: str, args: tuple, kwargs: tuple):
+    module, _, name = qualname.rpartition(".")
+    return getattr(importlib.import_module(module), name)(*args, **dict(kwargs))
+
+
+def build(func: Callable[..., R], *args, **kwargs) -> R:
+    """`func(*args, **kwargs)` computed once per distinct input for every session: for the pure
+    table and chart builders of `analysis` and `dashboard.charts`, whose Plotly figures take most
+    of a rerun to build. The result is shared, not copied: a DataFrame comes back as a
+    copy-on-write view (changing it never touches the cached one); a Chart must not be changed.
+    """
+    result = _built(f"{func.__module__}.{func.__qualname__}", args, tuple(sorted(kwargs.items())))
+    return result.copy(deep=False) if isinstance(result, pd.DataFrame) else result
 
 
 @st.cache_data(max_entries=64, ttl=600, show_spinner=False)

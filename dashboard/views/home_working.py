@@ -5,6 +5,7 @@ import streamlit as st
 
 from analysis import data
 from analysis import homeworking as hw
+from dashboard.cached import build
 from dashboard.charts import homeworking as charts
 from dashboard.components import show_chart
 from dashboard.i18n import t
@@ -13,7 +14,7 @@ from dashboard.url_state import current_lang, widget
 
 lang = current_lang()
 timeline = data.load("covid_timeline")
-periods = hw.covid_periods(timeline)
+periods = build(hw.covid_periods, timeline)
 gp_contacts, physio = data.load("gp_contacts_covid"), data.load("physio_use")
 
 st.title(t("nav.home_working", lang))
@@ -28,20 +29,26 @@ series = widget(
     format_func=lambda code: t(f"home_working.series.{code}", lang),
     required=True,
 )
-shares = hw.select_series(hw.home_working_share(data.load("homeworking")), series)
+shares = build(hw.select_series, build(hw.home_working_share, data.load("homeworking")), series)
 show_chart(
-    charts.home_working_trend(
-        shares, hw.definition_breaks(shares), periods, hw.undated_events(timeline), lang
+    build(
+        charts.home_working_trend,
+        shares,
+        build(hw.definition_breaks, shares),
+        periods,
+        build(hw.undated_events, timeline),
+        lang,
     ),
     lang,
 )
 
 st.subheader(t("home_working.heading_care", lang))
 show_chart(
-    charts.care_panels(
-        hw.gp_prevalence_persons(data.load("gp_prevalence_totals")),
-        hw.care_changes(gp_contacts, physio),
-        hw.undated_care_changes(gp_contacts, physio),
+    build(
+        charts.care_panels,
+        build(hw.gp_prevalence_persons, data.load("gp_prevalence_totals")),
+        build(hw.care_changes, gp_contacts, physio),
+        build(hw.undated_care_changes, gp_contacts, physio),
         periods,
         lang,
     ),
@@ -50,10 +57,16 @@ show_chart(
 
 st.subheader(t("home_working.heading_workers", lang))
 show_chart(
-    charts.workers_msk_chart(hw.workers_msk_complaints(data.load("msk_workers")), lang), lang
+    build(
+        charts.workers_msk_chart, build(hw.workers_msk_complaints, data.load("msk_workers")), lang
+    ),
+    lang,
 )
 
 st.subheader(t("home_working.heading_odds", lang))
 show_chart(
-    charts.odds_ratio_forest(hw.odds_ratios(data.load("msk_homeworking_studies")), lang), lang
+    build(
+        charts.odds_ratio_forest, build(hw.odds_ratios, data.load("msk_homeworking_studies")), lang
+    ),
+    lang,
 )

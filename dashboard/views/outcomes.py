@@ -7,6 +7,7 @@ import streamlit as st
 
 from analysis import data, outcomes
 from dashboard import cached, url_state
+from dashboard.cached import build
 from dashboard.charts import outcomes as charts
 from dashboard.components import show_chart
 from dashboard.i18n import number, t
@@ -55,7 +56,9 @@ st.caption(
 )
 st.markdown(t("outcomes.definition", lang))
 
-show_chart(charts.km_chart(result.km, result.claims, lang, result.is_demo, result.threshold), lang)
+show_chart(
+    build(charts.km_chart, result.km, result.claims, lang, result.is_demo, result.threshold), lang
+)
 shown = result.medians[~result.medians["suppressed"].astype(bool)]
 if not shown.empty:
     st.markdown(f"**{t('outcomes.medians_label', lang)}**")
@@ -71,9 +74,9 @@ if not shown.empty:
                 high=row.ci_high,
             )
         )
-show_chart(charts.pain_trajectory(result.pain, lang, result.is_demo, result.threshold), lang)
-benchmarks = outcomes.benchmarks_table(data.load("outcome_benchmarks"))
-show_chart(charts.benchmark_forest(result.claims, benchmarks, lang, result.is_demo), lang)
+show_chart(build(charts.pain_trajectory, result.pain, lang, result.is_demo, result.threshold), lang)
+benchmarks = build(outcomes.benchmarks_table, data.load("outcome_benchmarks"))
+show_chart(build(charts.benchmark_forest, result.claims, benchmarks, lang, result.is_demo), lang)
 
 st.subheader(t("outcomes.other_benchmarks", lang))
 st.write(t("outcomes.other_benchmarks_intro", lang))

@@ -5,6 +5,7 @@ import streamlit as st
 from analysis import data
 from analysis import prevalence as p
 from dashboard import url_state
+from dashboard.cached import build
 from dashboard.charts import prevalence as charts
 from dashboard.components import show_chart
 from dashboard.i18n import number, t
@@ -13,9 +14,9 @@ from dashboard.params import PREVALENCE as P
 lang = url_state.current_lang()
 totals = data.load("gp_prevalence_totals")
 population = data.load("population")
-rates = p.age_rates(data.load("gp_prevalence_age_sex"), 2018)
-by_age = p.persons_by_age(rates, p.population_by_age(population, 2020))
-published = p.published_totals(totals)
+rates = build(p.age_rates, data.load("gp_prevalence_age_sex"), 2018)
+by_age = build(p.persons_by_age, rates, build(p.population_by_age, population, 2020))
+published = build(p.published_totals, totals)
 
 st.title(t("prevalence.title", lang))
 st.write(t("prevalence.intro", lang))
@@ -52,13 +53,13 @@ with right:
         required=True,
     )
 
-show_chart(charts.totals_chart(published, year, sex, lang), lang)
+show_chart(build(charts.totals_chart, published, year, sex, lang), lang)
 
 if year != 2018:
     st.info(t("prevalence.no_age_detail", lang, year=year), icon=":material/info:")
-show_chart(charts.age_profile(by_age, measure, sex, 2018, lang), lang)
-show_chart(charts.pyramid(by_age, measure, 2018, lang), lang)
-show_chart(charts.ratio_chart(p.rate_ratio(rates), 2018, lang), lang)
+show_chart(build(charts.age_profile, by_age, measure, sex, 2018, lang), lang)
+show_chart(build(charts.pyramid, by_age, measure, 2018, lang), lang)
+show_chart(build(charts.ratio_chart, build(p.rate_ratio, rates), 2018, lang), lang)
 
 standard = url_state.widget(
     st.segmented_control,
@@ -68,10 +69,15 @@ standard = url_state.widget(
     format_func=lambda s: t(f"standard.{s}", lang),
     required=True,
 )
-table = p.standardisation_table(
-    totals, rates, data.load("standard_population"), population, year=2018
+table = build(
+    p.standardisation_table,
+    totals,
+    rates,
+    data.load("standard_population"),
+    population,
+    year=2018,
 )
-show_chart(charts.standardised_chart(table, standard, sex, lang), lang)
+show_chart(build(charts.standardised_chart, table, standard, sex, lang), lang)
 
 st.subheader(t("prevalence.catchment_heading", lang))
 inhabitants = url_state.widget(
