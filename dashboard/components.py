@@ -26,7 +26,8 @@ def show_chart(chart: Chart, lang: str, source_note: str = "") -> None:
     st.caption(chart.caption + (f" {source_note}" if source_note else ""))
     st.download_button(
         t("chart.download_csv", lang),
-        data=csv_bytes(chart.data, [chart.title, chart.sentence, chart.caption]),
+        # Made when the reader clicks, not on every rerun.
+        data=lambda: csv_bytes(chart.data, [chart.title, chart.sentence, chart.caption]),
         file_name=f"{chart.name}.csv",
         mime="text/csv",
         key=f"csv_{chart.name}",

@@ -108,3 +108,25 @@ def test_a_viewer_opening_the_clinic_data_link_gets_no_upload(app_url, page):
     assert page.locator("input[type=file]").count() == 0
     assert page.locator("[data-testid='stFileUploader']").count() == 0
     assert "no owner password has been set up" in page.get_by_test_id("stMain").inner_text()
+
+
+def test_a_chart_csv_downloads_from_the_browser_with_its_words_and_numbers(app_url, page):
+    """The CSV is made when the reader clicks (not on every rerun): it must arrive byte for byte
+    as the export function makes it for the chart on screen."""
+    from analysis import prevalence as p
+    from dashboard.charts import prevalence as charts
+    from dashboard.export import csv_bytes
+
+    page.goto(f"{app_url}/prevalence?sex=men")
+    wait_for_charts(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name=t("chart.download_csv", "en")).first.click()
+    download = info.value
+    chart = charts.totals_chart(
+        p.published_totals(data.load("gp_prevalence_totals")), 2018, "men", "en"
+    )
+    assert download.suggested_filename == f"{chart.name}.csv"
+    with open(download.path(), "rb") as received:
+        assert received.read() == csv_bytes(
+            chart.data, [chart.title, chart.sentence, chart.caption]
+        )
