@@ -167,3 +167,20 @@ def test_every_chart_keeps_the_phone_layout(name, chart):
         0,
         "bottom",
     ), name
+
+
+# Row labels beside a plot may take at most this much of a 358 px phone column (the rest is plot).
+ROW_LABEL_WIDTH = 160
+
+
+@pytest.mark.parametrize(("name", "chart"), CHARTS, ids=[name for name, _ in CHARTS])
+def test_row_labels_leave_room_for_the_plot_on_a_phone(name, chart):
+    """Category labels on a y axis (forest plots) are wrapped into lines a phone can show beside
+    the plot; the words are all there in the chart's data."""
+    for trace in chart.figure.data:
+        values = list(trace.y) if getattr(trace, "y", None) is not None else []
+        for label in (v for v in values if isinstance(v, str)):
+            lines = re.split(r"<br\s*/?>", label)
+            assert len(lines) <= 3, (name, label)
+            for line in lines:
+                assert text_width(line, 12) <= ROW_LABEL_WIDTH or " " not in line, (name, line)

@@ -778,7 +778,7 @@ def workers_msk_chart(complaints: pd.DataFrame, lang: str, descriptor: dict | No
     for i, (_, rows) in reversed(list(enumerate(editions))):
         fig.add_trace(
             go.Bar(
-                y=rows["region"],
+                y=[wrap_title(r, LABEL_WIDTH, 12) for r in rows["region"]],
                 x=rows["share_pct"],
                 orientation="h",
                 name=rows["edition_label"].iloc[0],
@@ -796,9 +796,14 @@ def workers_msk_chart(complaints: pd.DataFrame, lang: str, descriptor: dict | No
                 meta={"kind": "edition", "edition": rows["edition"].iloc[0]},
             )
         )
-    fig.update_yaxes(categoryorder="array", categoryarray=regions[::-1], title_text="")
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=[wrap_title(r, LABEL_WIDTH, 12) for r in regions[::-1]],
+        title_text="",
+        tickfont={"size": 12},
+    )
     fig.update_xaxes(
-        title_text=t("home_working.workers.x_axis", lang),
+        title_text=wrap_title(t("home_working.workers.x_axis", lang), 330, 14),
         range=[0, min(100, math.ceil(plotted["share_pct"].max() * 1.25 / 10) * 10)],
         ticksuffix="%",
     )
