@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help dashboard test lint data screenshots clean
+.PHONY: help dashboard test lint data screenshots bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ test: lint ## Lint, validate the data package, run every test (browser tests nee
 
 screenshots: $(VENV)/.dev ## Regenerate docs/screenshots/*.png for the README (needs Chromium)
 	$(BIN)/python -m tests.screenshots
+
+bench: $(VENV)/.dev ## Run the benchmarks (bench/, ~15 min; QUICK=1 for a smoke run) and update the README table
+	$(BIN)/python -m bench $(if $(QUICK),--quick)
 
 clean: ## Remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
