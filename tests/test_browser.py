@@ -7,9 +7,6 @@ from analysis.catalogue import resource_title
 from dashboard.i18n import t
 from dashboard.site import PAGES
 from tests.browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    running_app,
     skip_reason,
     wait_for_app,
     wait_for_charts,
@@ -27,29 +24,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or ""),
 ]
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with running_app() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
 
 
 def assert_no_error(page) -> None:

@@ -13,7 +13,6 @@ import pytest
 from dashboard.i18n import t
 from tests.browser import (
     ROOT,
-    chromium,
     free_port,
     running_app,
     skip_reason,
@@ -41,12 +40,6 @@ def readme_snippet() -> str:
 def app_url():
     with running_app(extra_args=["--server.baseUrlPath", "rugzicht"]) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as chromium_browser:
-        yield chromium_browser
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -23,7 +23,6 @@ from dashboard.params import PAGE_PARAMS
 from dashboard.site import PAGES
 from tests.browser import (
     ROOT,
-    chromium,
     next_frame,
     running_app,
     skip_reason,
@@ -74,12 +73,6 @@ def app_url(tmp_path_factory):
     )  # fmt: skip
     with running_app(extra_env=env) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as chromium_browser:
-        yield chromium_browser
 
 
 @pytest.fixture

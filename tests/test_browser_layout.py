@@ -11,8 +11,6 @@ import pytest
 from dashboard.site import PAGES
 from tests.browser import (
     ARTIFACTS,
-    chromium,
-    running_app,
     save_screenshot,
     skip_reason,
     wait_for_charts,
@@ -64,18 +62,6 @@ CHART_REPORT = """() => [...document.querySelectorAll('[data-testid="stPlotlyCha
         problems,
     };
 })"""
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with running_app() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as chromium_browser:
-        yield chromium_browser
 
 
 def squeeze(text: str) -> str:

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from dashboard.i18n import t
-from tests.browser import chromium, running_app, skip_reason, wait_for_charts
+from tests.browser import skip_reason, wait_for_charts
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,25 +25,6 @@ pytestmark = [
 CHART_DATA = """() => [...document.querySelectorAll(
     '[data-testid="stPlotlyChart"] .js-plotly-plot')].map(g => JSON.stringify(
         g.data.map(d => [d.name ?? null, d.x ?? null, d.y ?? null])))"""
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with running_app() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as chromium_browser:
-        yield chromium_browser
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
 
 
 def radio(page, label: str, option: str):
