@@ -38,6 +38,7 @@ import datetime as dt
 import hashlib
 import hmac
 import io
+import operator
 import os
 import re
 import secrets
@@ -53,6 +54,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from analysis.clinic_schema import (
     BY_NAME,
@@ -346,6 +348,20 @@ def _ends_inside_quotes(text: str, delimiter: str) -> bool:
     return False
 
 
+class _TidyCells(dict):
+    """CSV field -> the field stripped, or None when blank. Each distinct field is tidied once
+    and its text shared by every row that repeats it: an export repeats the same dates, scores
+    and words thousands of times, and a text object per cell costs about 60 bytes."""
+
+    LIMIT = 500_000  # distinct fields remembered; past that, start again (sharing is optional)
+
+    def __missing__(self, value: str) -> str | None:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        tidy = self[value] = value.strip() or None
+        return tidy
+
+
 def _read_csv(data: bytes, problems: _Problems) -> _Table | None:
     if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         if _looks_like_utf16(data):
@@ -381,18 +397,22 @@ def _read_csv(data: bytes, problems: _Problems) -> _Table | None:
         first = next((line for line in lines[1:] if line.strip()), "")
     if delimiter is None:
         delimiter = _sniff_delimiter(first)
+    del lines  # a copy of every line is not needed while reading
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    tidy = _TidyCells()
     header: list[str] | None = None
     header_row = 0
-    rows: list[list[object]] = []
+    rows: list = []  # tuples of text or None
     row_numbers: list[int] = []
     try:
         for number, record in enumerate(reader, start=0 if skip_first else 1):
             if number == 0:
                 continue
-            cells = [value.strip() or None for value in record]  # text only: no _cell()
-            if not any(cell is not None for cell in cells):
+            # Text only (no _cell()); a tuple of texts, which the garbage collector stops
+            # tracking, where a million lists would make every collection walk them all.
+            cells = tuple(map(tidy.__getitem__, record))
+            if cells.count(None) == len(cells):
                 continue
             if header is None:
                 header = ["" if cell is None else str(cell) for cell in cells]
@@ -574,13 +594,29 @@ _DECIMAL_EVIDENCE = {".": r"[+-]?\d*\.\d+", ",": r"[+-]?\d*,\d+"}
 _NUMERIC = ("pain_nrs", "odi", "rmdq", "session_number", "age", "birth_year")
 
 
+def _all_text(raw: pd.Series) -> pd.Series | None:
+    """The column as "str" when every cell is text or missing (always so in a CSV), converted
+    by Arrow in one pass; None when some cell is a number or a date."""
+    try:
+        cells = pa.array(raw.to_numpy(dtype=object), type=pa.large_string(), from_pandas=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    return pd.Series(cells, index=raw.index, dtype="str")
+
+
 def _texts(raw: pd.Series) -> pd.Series:
     """The text cells of a column (numbers and dates from a workbook are missing here)."""
+    fast = _all_text(raw)
+    if fast is not None:
+        return fast
     return pd.Series([v if isinstance(v, str) else None for v in raw], index=raw.index, dtype="str")
 
 
 def _as_text(raw: pd.Series) -> pd.Series:
     """Every cell as text (workbook numbers without a spurious '.0')."""
+    fast = _all_text(raw)
+    if fast is not None:
+        return fast
     cells = [v if v is None or isinstance(v, str) else _show(v, 10_000) for v in raw]
     return pd.Series(cells, index=raw.index, dtype="str")
 
@@ -590,7 +626,9 @@ def _per_value(texts: pd.Series, convert) -> pd.Series:
     (an export repeats the same dates and words thousands of times). Missing stays missing."""
     codes, uniques = pd.factorize(texts)
     converted = convert(pd.Series(uniques, dtype=texts.dtype)).reset_index(drop=True)
-    spread = converted.reindex(codes)  # code -1 (missing) is not in the index: NA
+    # reindex gives NA for code -1 (missing); when nothing is missing a take is the same, quicker
+    complete = len(codes) and codes.min() >= 0
+    spread = converted.take(codes) if complete else converted.reindex(codes)
     spread.index = texts.index
     return spread
 
@@ -615,8 +653,12 @@ class _Validator:
         self.problems = problems
         self.row_numbers = table.row_numbers
         self.raw: dict[str, pd.Series] = {}
+        narrowest = min(map(len, table.rows), default=0)
         for name, position in mapping.items():
-            cells = [row[position] if position < len(row) else None for row in table.rows]
+            if position < narrowest:  # every row has this field: pick it out at C speed
+                cells = list(map(operator.itemgetter(position), table.rows))
+            else:
+                cells = [row[position] if position < len(row) else None for row in table.rows]
             self.raw[name] = pd.Series(cells, dtype=object)
         self.header = {name: table.header[position] for name, position in mapping.items()}
         self.decimal = "."
@@ -693,8 +735,9 @@ class _Validator:
         ok_text = texts.str.fullmatch(_NUMBER[self.decimal])
         other = "," if self.decimal == "." else "."
         other_mark = texts.str.fullmatch(_DECIMAL_EVIDENCE[other]) & ~ok_text
-        values = pd.to_numeric(
-            texts.where(ok_text).str.replace(",", ".", regex=False), errors="coerce"
+        values = _per_value(  # scores and ages repeat: convert each distinct text once
+            texts.where(ok_text).str.replace(",", ".", regex=False),
+            lambda unique: pd.to_numeric(unique, errors="coerce").astype("float64"),
         ).astype("float64")
         is_number = self.kind_mask(name, int | float)
         values = values.mask(is_number, raw.where(is_number).astype("float64"))
@@ -1008,6 +1051,9 @@ def _check_widths(table: _Table, problems: _Problems) -> None:
     header and the rows use different delimiters), are reported; otherwise missing trailing
     fields count as empty cells."""
     width = len(table.header)
+    lengths = set(map(len, table.rows))
+    if max(lengths, default=0) <= width and (width <= 1 or 1 not in lengths):
+        return  # every row fits the header (the usual case): no row to look at
     for cells, number in zip(table.rows, table.row_numbers, strict=True):
         if len(cells) > width and any(cell is not None for cell in cells[width:]):
             hint = ""
@@ -1180,7 +1226,7 @@ def _create_secret(path: Path) -> None:
 
 def patient_key(patient_id: str, secret: bytes) -> str:
     """The stored stand-in for a patient id: HMAC-SHA256 under the secret, 16 hex characters."""
-    return hmac.new(secret, patient_id.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
+    return hmac.digest(secret, patient_id.encode("utf-8"), "sha256").hex()[:16]
 
 
 def pseudonymise(visits: pd.DataFrame, secret: bytes) -> pd.DataFrame:
@@ -1188,9 +1234,9 @@ def pseudonymise(visits: pd.DataFrame, secret: bytes) -> pd.DataFrame:
     if not secret:
         raise ValueError("an empty secret would make patient keys guessable")
     ids = visits["patient_id"]
-    keys = {pid: patient_key(str(pid), secret) for pid in ids.dropna().unique()}
+    keys = _per_value(ids, lambda unique: unique.map(lambda pid: patient_key(str(pid), secret)))
     out = visits.drop(columns="patient_id")
-    out.insert(0, "patient_key", ids.map(keys).astype("str"))
+    out.insert(0, "patient_key", keys.astype("str"))
     return out
 
 
@@ -1485,10 +1531,15 @@ class ClinicStore:
         return rows.astype(types)
 
     def visits(self) -> pd.DataFrame:
-        """The stored visits: patient_key, then the canonical columns (no patient_id)."""
-        query = f"SELECT {_COLS} FROM visits ORDER BY patient_key, visit_date"  # noqa: S608
+        """The stored visits: patient_key, then the canonical columns (no patient_id).
+
+        Read through Arrow (dates as timestamps): DuckDB's own pandas conversion makes a
+        Python object of every text cell, several times slower for a large clinic."""
+        columns = _COLS.replace("visit_date", "CAST(visit_date AS TIMESTAMP) AS visit_date")
+        query = f"SELECT {columns} FROM visits ORDER BY patient_key, visit_date"  # noqa: S608
         with self._connect() as con:
-            rows = con.execute(query).df() if con and self._has_schema(con) else None
+            has_rows = con is not None and self._has_schema(con)
+            rows = con.sql(query).to_arrow_table().to_pandas() if has_rows else None
         if rows is None:
             return _empty_visits()
         return rows.astype(_empty_visits().dtypes.to_dict())

@@ -43,9 +43,11 @@ Definitions (DESIGN.md section 4; cite them wherever a figure is shown):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 GAP_DAYS = 90
 RESPONSE_PCT = 30.0
@@ -122,45 +124,170 @@ def _age_band(age: pd.Series) -> pd.Series:
     return pd.Series(band, index=age.index, dtype="str")
 
 
-def _episode_labels(df: pd.DataFrame, gap_days: int) -> pd.Series:
-    """A label per visit that is unique within the patient: 'id:<episode_id>' or 'gap:<n>'.
+def _text(labels: Sequence[str] | pd.Series, codes: np.ndarray, categorical: bool) -> pd.Series:
+    """labels[code] per row (code -1: missing) as a "str" column built in Arrow (a few labels
+    spread over a million rows cost no Python string objects), or as a Categorical of the same
+    values (no text per row at all)."""
+    if categorical:
+        categories = pd.Index(labels, dtype="str")
+        return pd.Series(pd.Categorical.from_codes(codes, categories=categories))
+    dictionary = pa.array(labels, type=pa.large_string())
+    indices = pa.array(codes, type=pa.int64(), mask=codes < 0)
+    return pd.Series(dictionary.take(indices), dtype="str")
 
-    `df` must be sorted by patient and date.
-    """
-    has_id = df["episode_id"].notna()
-    label = pd.Series("", index=df.index, dtype="str")
-    label[has_id] = "id:" + df.loc[has_id, "episode_id"].astype("str")
-    no_id = df[~has_id]
+
+def _segment_first(present: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Per segment (rows starts[i] .. starts[i+1]-1), the first row where `present` holds, or -1
+    when none does; what groupby's NA-skipping "first" picks, on contiguous groups."""
+    n = len(present)
+    if not len(starts):
+        return np.empty(0, dtype="int64")
+    candidate = np.where(present, np.arange(n), n)
+    first = np.minimum.reduceat(candidate, starts)
+    return np.where(first < n, first, -1)
+
+
+def _first_present(column: pd.Series, starts: np.ndarray) -> pd.Series:
+    """Per episode (contiguous rows from `starts`), its first non-missing value, else missing."""
+    first = _segment_first(column.notna().to_numpy(), starts)
+    values = column.take(np.maximum(first, 0)).reset_index(drop=True)
+    return values.where(pd.Series(first >= 0)) if len(values) else values
+
+
+def _first_label(column: pd.Series, starts: np.ndarray, segment: np.ndarray, categorical: bool):
+    """Per row, the episode's first non-missing value as text ("unknown" when it has none)."""
+    first = _first_present(column, starts)
+    return _spread(first.astype("str").where(first.notna(), UNKNOWN), segment, categorical)
+
+
+def _spread(values: pd.Series, segment: np.ndarray, categorical: bool) -> pd.Series:
+    """An episode-level text column spread over the episode's rows."""
+    codes, uniques = pd.factorize(values)
+    return _text(list(uniques), codes[segment], categorical)
+
+
+def _run_starts(keys: np.ndarray) -> np.ndarray:
+    """Whether each element starts a new run of equal values (True for the first)."""
+    new = np.ones(len(keys), dtype=bool)
+    new[1:] = keys[1:] != keys[:-1]
+    return new
+
+
+def _within_run(new: np.ndarray) -> np.ndarray:
+    """0, 1, 2, ... counting from each run start (`new` from `_run_starts`)."""
+    position = np.arange(len(new))
+    return position - np.maximum.accumulate(np.where(new, position, 0))
+
+
+def _is_sorted(patient: np.ndarray, days: np.ndarray) -> bool:
+    """Whether the rows are sorted by patient and then strictly by date (as the store returns
+    them), so that sorting by patient, date, session number and row would not move any."""
+    same = patient[1:] == patient[:-1]
+    return bool(np.all((patient[1:] >= patient[:-1]) & (~same | (days[1:] > days[:-1]))))
+
+
+def _label_ranks(df: pd.DataFrame, order: np.ndarray, patient: np.ndarray, gap_days: int):
+    """Per visit, an integer that orders its episode label ('gap:<n>' or 'id:<episode_id>')
+    within the patient as the label text sorts, and the rank where 'id:' labels begin.
+
+    Visits without an `episode_id` are split where the gap to the patient's previous such visit
+    is more than `gap_days` days; `order` sorts the visits by patient and date."""
+    n = len(df)
+    rank = np.zeros(n, dtype="int64")
+    has_id = df["episode_id"].notna().to_numpy()
+    no_id = order[~has_id[order]]
+    first_id_rank = 0
     if len(no_id):
-        gap = no_id.groupby("patient_key", sort=False)["visit_date"].diff() > pd.Timedelta(
-            days=gap_days
-        )
-        run = gap.astype("int64").groupby(no_id["patient_key"], sort=False).cumsum()
-        label[~has_id] = "gap:" + run.astype("str")
-    return label
+        dates = df["visit_date"].array
+        days = dates.asi8[no_id]
+        limit = pd.Timedelta(days=gap_days) // pd.Timedelta(1, unit=dates.unit)
+        new_patient = _run_starts(patient[no_id])
+        gap = np.zeros(len(no_id), dtype=bool)
+        gap[1:] = (days[1:] - days[:-1]) > limit
+        gap &= ~new_patient
+        total = np.cumsum(gap)
+        run = total - total[np.maximum.accumulate(np.where(new_patient, np.arange(len(gap)), 0))]
+        # Labels sort as text: 'gap:10' before 'gap:2'.
+        runs = int(run.max()) + 1
+        as_text = np.empty(runs, dtype="int64")
+        as_text[sorted(range(runs), key=str)] = np.arange(runs)
+        rank[no_id] = as_text[run]
+        first_id_rank = runs
+    if has_id.any():
+        codes, _ = pd.factorize(df.loc[has_id, "episode_id"].astype("str"), sort=True)
+        rank[has_id] = first_id_rank + codes
+    return rank, first_id_rank
 
 
-def _sessions(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Session numbers and the rule used ('export' or 'derived') per visit.
+class _Order(NamedTuple):
+    """Where each visit goes and which episode it belongs to (see `_episode_order`)."""
 
-    `df` must be sorted by episode, date and session_number.
-    """
-    keys = df["_episode"]
-    derived = df.groupby(keys, sort=False).cumcount() + 1
-    given = pd.to_numeric(df["session_number"]).astype("Float64")
-    present = given.notna().groupby(keys, sort=False).transform("all")
-    step = given.groupby(keys, sort=False).diff()
+    order: np.ndarray  # positions of the visits sorted by patient, episode, date, ...
+    segment: np.ndarray  # per sorted visit: its episode's index (0, 1, ...; non-decreasing)
+    patient: np.ndarray  # per sorted visit: its patient's code (patient keys in text order)
+    patients: pd.Index  # the patient keys, in text order
+    ep_patient: np.ndarray  # per episode: its patient's code
+    ep_number: np.ndarray  # per episode: 1, 2, ... within the patient
+    ep_has_id: np.ndarray  # per episode: whether an episode_id made it (else the gap rule)
+
+
+def _episode_order(df: pd.DataFrame, gap_days: int) -> _Order:
+    """The visits' order (by patient, episode, date, session_number, row) and their episodes,
+    numbered per patient by their first visit, with integer keys throughout."""
+    n = len(df)
+    patient, patients = pd.factorize(df["patient_key"], sort=True)
+    days = df["visit_date"].array.asi8
+    sn = df["_sn"]
+    sn_missing = sn.isna().to_numpy()
+    sn_value = sn.to_numpy(dtype="float64", na_value=0.0)
+    if _is_sorted(patient, days):  # each patient's visits in date order, one per day
+        by_date = np.arange(n)
+    else:
+        by_date = np.lexsort((np.arange(n), sn_value, sn_missing, days, patient))
+    rank, first_id_rank = _label_ranks(df, by_date, patient, gap_days)
+    group_key = patient.astype("int64") * (int(rank.max(initial=0)) + 1) + rank
+    keys, first_row, group = np.unique(group_key[by_date], return_index=True, return_inverse=True)
+    g_patient = patient[by_date][first_row]
+    g_rank = rank[by_date][first_row]
+    g_first_day = days[by_date][first_row]
+    episode_order = np.lexsort((g_rank, g_first_day, g_patient))
+    episode_index = np.empty(len(keys), dtype="int64")
+    episode_index[episode_order] = np.arange(len(keys))
+    row_episode = episode_index[group]
+    regroup = np.argsort(row_episode, kind="stable")
+    ep_patient = g_patient[episode_order]
+    ep_number = _within_run(_run_starts(ep_patient)) + 1
+    ep_has_id = g_rank[episode_order] >= first_id_rank
+    order, segment = by_date[regroup], row_episode[regroup]
+    return _Order(order, segment, patient[order], patients, ep_patient, ep_number, ep_has_id)
+
+
+def _sessions(
+    session_number: pd.Series, starts: np.ndarray, segment: np.ndarray, categorical: bool
+) -> tuple[np.ndarray, pd.Series]:
+    """Session numbers and the rule used per visit, the visits sorted by episode and date.
+
+    The export's numbers are kept for an episode when present on every visit, 1 on the first
+    and rising strictly; otherwise 1, 2, ... in date order ("derived")."""
+    given = session_number.to_numpy(dtype="float64", na_value=np.nan)
+    derived = np.arange(len(given)) - starts[segment] + 1
     first = derived == 1
-    row_ok = (first & (given == 1)) | (~first & (step > 0))
-    consistent = present & row_ok.fillna(False).astype(bool).groupby(keys, sort=False).transform(
-        "all"
-    )
-    session = given.where(consistent, derived.astype("Float64")).round().astype("int64")
-    rule = pd.Series(np.where(consistent, "export", "derived"), index=df.index, dtype="str")
+    step = np.full(len(given), np.nan)
+    step[1:] = given[1:] - given[:-1]
+    with np.errstate(invalid="ignore"):
+        row_ok = np.where(first, given == 1, step > 0)
+    consistent = np.zeros(len(starts), dtype=bool)
+    if len(starts):
+        consistent = np.logical_and.reduceat(row_ok & ~np.isnan(given), starts)
+    use = consistent[segment]
+    session = np.where(use, np.round(np.where(use, given, 0)), derived).astype("int64")
+    rule = _text(["derived", "export"], use.astype("int64"), categorical)
     return session, rule
 
 
-def episodes(visits: pd.DataFrame, gap_days: int = GAP_DAYS) -> pd.DataFrame:
+def episodes(
+    visits: pd.DataFrame, gap_days: int = GAP_DAYS, *, categorical: bool = False
+) -> pd.DataFrame:
     """One row per visit with its episode, session, change from baseline and response.
 
     Columns, in order: patient_key, episode_key ("<patient_key>-<n>"), episode_number (1, 2, ...
@@ -172,39 +299,39 @@ def episodes(visits: pd.DataFrame, gap_days: int = GAP_DAYS) -> pd.DataFrame:
     Note that complaint_duration, sex and region are the episode's (from its first visit), not
     each visit's own. The rules are in the module docstring. Rows are sorted by patient,
     episode and session.
+
+    With `categorical=True` the text columns made here (patient_key, episode_key, the rules and
+    the groups) are pandas Categoricals holding the same values: far cheaper for a large clinic,
+    and every table in this module comes out the same from them.
     """
     _check_visits(visits)
-    df = visits.copy()
+    df = visits.copy(deep=False)  # copy-on-write: the columns set below never reach `visits`
     for col in _OPTIONAL:
         if col not in df.columns:
             df[col] = pd.NA
     df["visit_date"] = pd.to_datetime(df["visit_date"])
     df["pain_nrs"] = pd.to_numeric(df["pain_nrs"]).astype("float64")
     df["patient_key"] = df["patient_key"].astype("str")
-    df["_row"] = np.arange(len(df))
     df["_sn"] = pd.to_numeric(df["session_number"]).astype("Float64")
-    df = df.sort_values(["patient_key", "visit_date", "_sn", "_row"], kind="stable")
 
-    df["_label"] = _episode_labels(df, gap_days)
-    firsts = (
-        df.groupby(["patient_key", "_label"], sort=False)["visit_date"]
-        .min()
-        .rename("_first")
-        .reset_index()
-        .sort_values(["patient_key", "_first", "_label"], kind="stable")
-    )
-    firsts["episode_number"] = firsts.groupby("patient_key", sort=False).cumcount() + 1
-    df = df.merge(firsts, on=["patient_key", "_label"], how="left", validate="many_to_one")
-    df["episode_key"] = df["patient_key"] + "-" + df["episode_number"].astype("str")
-    df["episode_rule"] = np.where(df["_label"].str.startswith("id:"), "episode_id", "gap")
-    df["episode_rule"] = df["episode_rule"].astype("str")
-    df = df.sort_values(["patient_key", "episode_number", "visit_date", "_sn", "_row"])
+    found = _episode_order(df, gap_days)
+    segment = found.segment
+    if not np.array_equal(found.order, np.arange(len(df))):  # the store's table is in order
+        df = df.take(found.order)
     df = df.reset_index(drop=True)
-    df["_episode"] = df["episode_key"]
-    df["session"], df["session_rule"] = _sessions(df)
+    if categorical:
+        df["patient_key"] = _text(pd.Series(found.patients), found.patient, categorical)
+    starts = np.flatnonzero(_run_starts(segment))
+    numbers = pd.Series(found.ep_number).astype("str")
+    keys = pd.Series(found.patients.take(found.ep_patient)) + "-" + numbers
+    df["episode_key"] = _text(keys, segment, categorical)
+    df["episode_number"] = found.ep_number[segment]
+    has_id = found.ep_has_id[segment].astype("int64")
+    df["episode_rule"] = _text(["gap", "episode_id"], has_id, categorical)
+    df["session"], df["session_rule"] = _sessions(df["_sn"], starts, segment, categorical)
 
-    by_episode = df.groupby("_episode", sort=False)
-    df["baseline_pain"] = by_episode["pain_nrs"].transform("first")
+    first_row = starts[segment]
+    df["baseline_pain"] = df["pain_nrs"].to_numpy()[first_row]
     df["is_baseline_zero"] = (df["baseline_pain"] == 0).astype("bool")
     change = (df["baseline_pain"] - df["pain_nrs"]).round(_ROUND)
     df["change_points"] = change
@@ -216,10 +343,11 @@ def episodes(visits: pd.DataFrame, gap_days: int = GAP_DAYS) -> pd.DataFrame:
     df["is_substantial"] = substantial.astype("boolean").mask(df["is_baseline_zero"])
 
     for col in ("complaint_duration", "sex", "region"):
-        first = by_episode[col].transform("first")
-        df[col] = first.astype("str").where(first.notna(), UNKNOWN).astype("str")
-    df["age_band"] = _age_band(by_episode["age"].transform("first"))
-    df["period"] = by_episode["visit_date"].transform("min").dt.year.astype("str")
+        df[col] = _first_label(df[col], starts, segment, categorical)
+    bands = _age_band(_first_present(df["age"], starts))
+    df["age_band"] = _spread(bands, segment, categorical)
+    first_day = df["visit_date"].take(starts).reset_index(drop=True)
+    df["period"] = _spread(first_day.dt.year.astype("str"), segment, categorical)
 
     front = [
         "patient_key",
@@ -259,25 +387,42 @@ def episode_summary(ep: pd.DataFrame) -> pd.DataFrame:
     criterion; NA when the baseline is 0).
     """
     groups = ["complaint_duration", "sex", "age_band", "region", "period"]
-    g = ep.groupby("episode_key", sort=False)
-    out = g[["patient_key", *groups]].first()
-    out["first_visit"] = g["visit_date"].min()
-    out["last_visit"] = g["visit_date"].max()
-    out["n_visits"] = g.size()
-    out["last_session"] = g["session"].max()
-    out["baseline_pain"] = g["baseline_pain"].first()
-    out["last_pain"] = g["pain_nrs"].last()
-    out["is_baseline_zero"] = g["is_baseline_zero"].first().astype("bool")
+    codes, keys = pd.factorize(ep["episode_key"])  # order of first visit, as sort=False
+    if (codes < 0).any():  # groupby leaves rows without an episode out
+        ep, codes = ep[codes >= 0], codes[codes >= 0]
+    g = ep.groupby(codes, sort=False)
+    out = _first_per_group(ep[["patient_key", *groups]], codes, g)
+    out.index = pd.Index(keys, name="episode_key")
+    out["first_visit"] = g["visit_date"].min().to_numpy()
+    out["last_visit"] = g["visit_date"].max().to_numpy()
+    out["n_visits"] = g.size().to_numpy()
+    out["last_session"] = g["session"].max().to_numpy()
+    out["baseline_pain"] = g["baseline_pain"].first().to_numpy()
+    out["last_pain"] = g["pain_nrs"].last().to_numpy()
+    out["is_baseline_zero"] = g["is_baseline_zero"].first().astype("bool").to_numpy()
     for flag, name in (
         ("is_responder", "first_response_session"),
         ("is_substantial", "first_substantial_session"),
     ):
         hit = ep["session"].where(ep[flag].fillna(False).astype(bool))
-        out[name] = hit.groupby(ep["episode_key"], sort=False).min().astype("Int64")
+        out[name] = hit.groupby(codes, sort=False).min().astype("Int64").array
     out["is_responder_at_last_visit"] = (
-        g["is_responder"].last().astype("boolean").mask(out["is_baseline_zero"])
+        g["is_responder"].last().astype("boolean").mask(out["is_baseline_zero"].to_numpy()).array
     )
     return out.reset_index()
+
+
+def _first_per_group(frame: pd.DataFrame, codes: np.ndarray, g) -> pd.DataFrame:
+    """groupby(...).first() of `frame`, one row per code (0, 1, ... in order of appearance):
+    taken from each group's first row where a column has no missing values (text columns are
+    slow to aggregate), by the groupby otherwise (first skips missing values)."""
+    seen = np.maximum.accumulate(np.concatenate([[-1], codes[:-1]])) if len(codes) else codes
+    first_rows = np.flatnonzero(codes > seen)
+    out = frame.take(first_rows).reset_index(drop=True)
+    for col in frame.columns:
+        if frame[col].hasnans:
+            out[col] = g[col].first().to_numpy()
+    return out
 
 
 # --------------------------------------------------------------------------- groups
@@ -294,7 +439,7 @@ def _group_list(by: str | Sequence[str], include_all: bool) -> list[str]:
 
 
 def _ordered_values(by: str, values: pd.Series) -> list[str]:
-    present = set(values.dropna().astype("str"))
+    present = set(pd.Series(values.dropna().unique()).astype("str"))
     order = GROUP_ORDER.get(by)
     if order is None:
         return sorted(present)
@@ -345,7 +490,11 @@ def pain_by_session(
     it describes the patients who are still coming, and those who stopped may have stopped
     because they were better, or because they were not.
     """
-    rows = ep[ep["session"] <= max_session]
+    groupings = [b for b in _group_list(by, include_all) if b != ALL]
+    rows = ep.loc[ep["session"] <= max_session, ["session", "pain_nrs", "patient_key", *groupings]]
+    # Patients counted by number: distinct numbers are distinct keys, and far quicker to count.
+    codes = pd.factorize(rows["patient_key"])[0]
+    rows["patient_key"] = np.where(codes >= 0, codes, np.nan)
     grid = pd.Index(range(1, int(rows["session"].max()) + 1) if len(rows) else [], name="session")
     frames = []
     for group_by, group, part in _groups(rows, by, include_all):
@@ -405,8 +554,18 @@ def response_by_session_share(
     n_episodes_started (episodes in the group with a baseline above 0), n_stopped_before
     (started but ended before the session), n_baseline_zero (episodes left out).
     """
+    return _share_table(episode_summary(ep), session, by, outcome, include_all)
+
+
+def _share_table(
+    summary: pd.DataFrame,
+    session: int | Iterable[int],
+    by: str | Sequence[str],
+    outcome: str,
+    include_all: bool,
+) -> pd.DataFrame:
+    """`response_by_session_share` from an `episode_summary`."""
     col = _outcome_column(outcome)
-    summary = episode_summary(ep)
     rows = []
     for s in _sessions_arg(session):
         for group_by, group, part in _groups(summary, by, include_all):
@@ -467,6 +626,16 @@ def _loglog_interval(surv: np.ndarray, se: np.ndarray, z: float) -> tuple[np.nda
     return np.where(defined, low, np.nan), np.where(defined, high, np.nan)
 
 
+def _patients_at_risk(patient: pd.Series, time: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """Distinct patients with an episode still at risk at each session of `grid`: those whose
+    longest episode time is at least the session."""
+    codes, uniques = pd.factorize(patient)
+    longest = np.zeros(len(uniques), dtype="int64")
+    np.maximum.at(longest, codes, time.astype("int64"))
+    longest.sort()
+    return len(longest) - np.searchsorted(longest, grid, side="left")
+
+
 def _km_curve(times: pd.DataFrame, max_session: int | None, z: float) -> pd.DataFrame:
     from statsmodels.duration.survfunc import SurvfuncRight
 
@@ -485,12 +654,11 @@ def _km_curve(times: pd.DataFrame, max_session: int | None, z: float) -> pd.Data
     surv = np.where(has_step, surv_prob[pick] if len(surv_prob) else 1.0, 1.0)
     se = np.where(has_step, surv_se[pick] if len(surv_se) else 0.0, 0.0)
     s_low, s_high = _loglog_interval(surv, se, z)
-    patients = times["patient_key"].to_numpy()
     return pd.DataFrame(
         {
             "session": grid,
             "n_at_risk": [int((t >= s).sum()) for s in grid],
-            "n_patients_at_risk": [len(set(patients[t >= s])) for s in grid],
+            "n_patients_at_risk": _patients_at_risk(times["patient_key"], t, grid),
             "n_events": [int(((t == s) & (e == 1)).sum()) for s in grid],
             "n_censored": [int(((t == s) & (e == 0)).sum()) for s in grid],
             "cum_response": 1 - surv,
@@ -530,12 +698,22 @@ def km_response(
     response), cum_response, ci_low, ci_high, greenwood_se (of S). Nothing is shown beyond a
     group's last observed session: the curve is not known there.
     """
-    from scipy.stats import norm
-
     if max_session is not None and max_session < 1:
         raise ValueError(f"max_session must be at least 1, got {max_session}")
+    return _km_table(episode_summary(ep), by, outcome, max_session, include_all)
+
+
+def _km_table(
+    summary: pd.DataFrame,
+    by: str | Sequence[str],
+    outcome: str,
+    max_session: int | None,
+    include_all: bool,
+) -> pd.DataFrame:
+    """`km_response` from an `episode_summary`."""
+    from scipy.stats import norm
+
     z = float(norm.ppf(0.975))
-    summary = episode_summary(ep)
     times = _times(summary, outcome)
     summary = summary.loc[times.index]
     frames = []
@@ -627,10 +805,11 @@ def website_claim_check(ep: pd.DataFrame, outcome: str = "response") -> pd.DataF
     course. Columns: claim, complaint_duration, session, outcome, method, n_patients,
     n_episodes, n_responders, estimate, ci_low, ci_high.
     """
+    summary = episode_summary(ep)
     rows = []
     for duration, session, claim in CLAIMS:
-        part = ep[ep["complaint_duration"] == duration]
-        share = response_by_session_share(part, session, outcome=outcome)
+        part = summary[summary["complaint_duration"] == duration].reset_index(drop=True)
+        share = _share_table(part, session, ALL, outcome, include_all=True)
         share = share[share["group_by"] == ALL].iloc[0] if len(share) else None
         rows.append(
             {
@@ -647,7 +826,7 @@ def website_claim_check(ep: pd.DataFrame, outcome: str = "response") -> pd.DataF
                 "ci_high": share["ci_high"] if share is not None else np.nan,
             }
         )
-        km = km_response(part, outcome=outcome, include_all=False) if len(part) else None
+        km = _km_table(part, ALL, outcome, None, include_all=False) if len(part) else None
         if km is None or km.empty:
             point, events = None, 0
         else:

@@ -48,4 +48,4 @@ def outcome_periods() -> list[str]:
     visits, _ = clinic_view.clinic_visits()
     from analysis import outcomes
 
-    return clinic_view.periods(outcomes.episodes(visits))
+    return clinic_view.periods(outcomes.episodes(visits, categorical=True))

@@ -1,0 +1,255 @@
+"""One measurement of `bench.scale`, run in a fresh process so that its peak memory is its own.
+
+``python -m bench.scale_child STEP '{"json": "arguments"}'`` runs one step and prints one JSON
+line: seconds, peak RSS (VmHWM, the whole process), the RSS before the step started
+(interpreter and imports) and details. Steps: ``duckdb`` (DuckDB's own read_csv, the floor),
+``import`` (Rugzicht's importer into a fresh ClinicStore), ``analysis`` (what the Outcomes page
+computes) and ``charts`` (every figure's JSON size, as Streamlit serialises it).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+# The DuckDB reader settings for the Dutch export: ';', decimal comma, dd-mm-yyyy, header row.
+DUCKDB_READ = (
+    "CREATE TABLE t AS SELECT * FROM read_csv(?, delim = ';', decimal_separator = ',', "
+    "dateformat = '%d-%m-%Y', header = true)"
+)
+
+
+def peak_rss_bytes() -> int:
+    """This process's peak resident set size so far.
+
+    On Linux from VmHWM in /proc/self/status: `ru_maxrss` survives fork and exec, so a child
+    would report its parent's peak (the data generator's) when that was higher."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak if sys.platform == "darwin" else peak * 1024)
+
+
+def _timed(function: Callable, totals: dict[str, float], key: str) -> Callable:
+    """`function`, adding the seconds each call takes to totals[key] (a breakdown of a step)."""
+
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            totals[key] = totals.get(key, 0.0) + time.perf_counter() - start
+
+    return wrapper
+
+
+def duckdb_read(args: dict) -> dict:
+    """The floor: DuckDB reads the same file into a table of a fresh database file."""
+    import duckdb
+
+    before = peak_rss_bytes()
+    start = time.perf_counter()
+    con = duckdb.connect(args["db"])
+    con.execute(DUCKDB_READ, [args["file"]])
+    rows = con.execute("SELECT count(*) FROM t").fetchall()[0][0]
+    con.close()
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "rss_before": before, "detail": {"rows": int(rows)}}
+
+
+def lift_caps(file_bytes: int, rows: int) -> dict:
+    """Raise the importer's upload caps just enough for this file, in this process only.
+
+    The caps (10 MB, 200,000 rows) protect the dashboard's upload; the benchmark measures the
+    same code on bigger files, so it lifts them and says so."""
+    from analysis import clinic_store
+
+    lifted = {
+        "MAX_FILE_BYTES": [
+            clinic_store.MAX_FILE_BYTES,
+            max(clinic_store.MAX_FILE_BYTES, file_bytes),
+        ],
+        "MAX_ROWS": [clinic_store.MAX_ROWS, max(clinic_store.MAX_ROWS, rows)],
+    }
+    clinic_store.MAX_FILE_BYTES = lifted["MAX_FILE_BYTES"][1]
+    clinic_store.MAX_ROWS = lifted["MAX_ROWS"][1]
+    return {name: {"from": old, "to": new} for name, (old, new) in lifted.items() if new != old}
+
+
+def rugzicht_import(args: dict) -> dict:
+    """Rugzicht's import of the file into a fresh store: read, validate, pseudonymise, write."""
+    from analysis import clinic_store
+
+    path = Path(args["file"])
+    lifted = lift_caps(path.stat().st_size, args["rows"])
+    parts: dict[str, float] = {}
+    clinic_store.read_export = _timed(clinic_store.read_export, parts, "read_validate_s")
+    clinic_store.pseudonymise = _timed(clinic_store.pseudonymise, parts, "pseudonymise_s")
+    store = clinic_store.ClinicStore(args["db"], secret_path=args["secret"])
+    before = peak_rss_bytes()
+    start = time.perf_counter()
+    result = store.import_file(path.read_bytes(), path.name)
+    seconds = time.perf_counter() - start
+    if not result.ok or result.rows_added != args["rows"]:
+        raise SystemExit(f"import failed: {result.summary()}\n{result.problems.head(5)}")
+    parts["write_s"] = seconds - sum(parts.values())
+    detail = {"rows_added": result.rows_added, "caps_lifted": lifted, **parts}
+    return {"seconds": seconds, "rss_before": before, "detail": detail}
+
+
+def _warm_imports() -> float:
+    """Import what the analysis imports lazily (scipy, statsmodels): a running dashboard has
+    done so once, so the first-call import cost is reported apart, not in the analysis time."""
+    start = time.perf_counter()
+    import scipy.stats  # noqa: F401
+    import statsmodels.duration.survfunc  # noqa: F401
+    import statsmodels.stats.proportion  # noqa: F401
+
+    from analysis import clinic_store, clinic_view, disclosure, outcomes  # noqa: F401
+
+    return time.perf_counter() - start
+
+
+def outcome_analysis(args: dict) -> dict:
+    """What the Outcomes page computes for the default selection: load every visit from the
+    store, then `clinic_view.public_outcomes` (episodes, trajectories, KM, claims, suppression)."""
+    warm = _warm_imports()
+    from analysis import clinic_store, clinic_view, outcomes
+
+    store = clinic_store.ClinicStore(args["db"], secret_path=args["secret"])
+    before = peak_rss_bytes()
+    start = time.perf_counter()
+    visits = store.visits()
+    loaded = time.perf_counter()
+    result = clinic_view.public_outcomes(visits)
+    seconds = time.perf_counter() - start
+    peak = peak_rss_bytes()
+    period_start = time.perf_counter()
+    n_periods = len(clinic_view.periods(outcomes.episodes(visits)))
+    detail = {
+        "load_s": loaded - start,
+        "public_outcomes_s": seconds - (loaded - start),
+        "periods_filter_s": time.perf_counter() - period_start,
+        "lazy_imports_s": warm,
+        "visits": len(visits),
+        "episodes": result.n_episodes,
+        "patients": result.n_patients,
+        "periods": n_periods,
+    }
+    return {"seconds": seconds, "rss_before": before, "peak": peak, "detail": detail}
+
+
+def _json_size(figure) -> int:
+    """Bytes of the figure's JSON exactly as `st.plotly_chart` makes it."""
+    import plotly.io
+
+    return len(plotly.io.to_json(figure, validate=False).encode("utf-8"))
+
+
+def json_engine() -> str:
+    """The engine plotly.io.to_json uses here ("orjson" when installed and the default is auto)."""
+    import plotly.io
+
+    engine = plotly.io.json.config.default_engine
+    if engine == "auto":
+        try:
+            import orjson  # noqa: F401
+        except ImportError:
+            return "json"
+        return "orjson"
+    return engine
+
+
+def _outcome_views() -> list[tuple[str, str, str]]:
+    """The Outcomes page views tests/page_charts.py builds: every group, each filter alone."""
+    from dashboard.params import OUTCOMES
+
+    views = [(group, "all", "all") for group in OUTCOMES["group"].options]
+    views += [("all", sex, "all") for sex in OUTCOMES["sex"].options[1:]]
+    views += [("all", "all", age) for age in OUTCOMES["age"].options[1:]]
+    return views
+
+
+def _large_outcome_charts(visits) -> dict[str, int]:
+    """JSON size of each Outcomes figure, built as the page builds it, from `visits`."""
+    from analysis import clinic_view, data, outcomes
+    from dashboard.charts import outcomes as charts
+
+    benchmarks = outcomes.benchmarks_table(data.load("outcome_benchmarks"))
+    sizes = {}
+    for group, sex, age in _outcome_views():
+        result = clinic_view.public_outcomes(visits, group=group, sex=sex, age_band=age)
+        view = f"{group}/{sex}/{age}"
+        for lang in ("en", "nl"):
+            built = {
+                "km": charts.km_chart(result.km, result.claims, lang, False, result.threshold),
+                "pain": charts.pain_trajectory(result.pain, lang, False, result.threshold),
+                "benchmarks": charts.benchmark_forest(result.claims, benchmarks, lang, False),
+            }
+            for name, chart in built.items():
+                sizes[f"{lang}/outcomes/{name}/{view} (stored visits)"] = _json_size(chart.figure)
+    return sizes
+
+
+def chart_sizes(args: dict) -> dict:
+    """Every figure's JSON size: the outcomes figures from the stored (largest) visit table and,
+    unless told not to, every public page's figures from tests/page_charts.py."""
+    from analysis import clinic_store
+
+    before = peak_rss_bytes()
+    start = time.perf_counter()
+    visits = clinic_store.ClinicStore(args["db"], secret_path=args["secret"]).visits()
+    sizes = _large_outcome_charts(visits)
+    if args.get("page_charts", True):
+        from tests import page_charts
+
+        sizes |= {name: _json_size(chart.figure) for name, chart in page_charts.every_chart()}
+    seconds = time.perf_counter() - start
+    largest = max(sizes, key=sizes.get)
+    outcome_page = sum(
+        size
+        for name, size in sizes.items()
+        if name.startswith("en/outcomes/") and "all/all/all (" in name
+    )
+    detail = {
+        "figures": len(sizes),
+        "largest": largest,
+        "largest_bytes": sizes[largest],
+        "engine": json_engine(),
+        "outcomes_page_bytes": outcome_page,
+        "visits": len(visits),
+    }
+    return {"seconds": seconds, "rss_before": before, "detail": detail}
+
+
+STEPS: dict[str, Callable[[dict], dict]] = {
+    "duckdb": duckdb_read,
+    "import": rugzicht_import,
+    "analysis": outcome_analysis,
+    "charts": chart_sizes,
+}
+
+
+def main(argv: list[str]) -> int:
+    """Run STEP with its JSON arguments; print the result as the last line of stdout."""
+    step, args = argv[0], json.loads(argv[1])
+    cpu = time.process_time()
+    out = STEPS[step](args)
+    # CPU seconds of every thread, setup included: steadier than wall time on a busy machine.
+    out["detail"]["process_cpu_s"] = round(time.process_time() - cpu, 3)
+    out["peak_rss"] = out.pop("peak", None) or peak_rss_bytes()
+    print(json.dumps(out), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
