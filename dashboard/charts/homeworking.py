@@ -20,7 +20,14 @@ from plotly.subplots import make_subplots
 from analysis import catalogue
 from analysis import data as data_package
 from analysis.homeworking import COMPLAINT_MEASURES
-from dashboard.charts.common import OKABE_ITO, Chart, layout, localise, wrap_title
+from dashboard.charts.common import (
+    OKABE_ITO,
+    Chart,
+    layout,
+    localise,
+    room_above_plot,
+    wrap_title,
+)
 from dashboard.i18n import messages, number, percent, t
 
 # -- shared helpers --------------------------------------------------------------------------
@@ -688,7 +695,7 @@ def care_panels(
     )
     layout(fig, title, height=880)
     # room for the panel titles between the title and the plot
-    fig.update_layout(title_pad_b=fig.layout.title.pad.b + 18)
+    room_above_plot(fig, 18)
 
     out = pd.concat(
         [
@@ -1008,7 +1015,7 @@ def odds_ratio_forest(ors: pd.DataFrame, lang: str, descriptor: dict | None = No
     )
     layout(fig, title, height=480)
     # room for the "1 = same odds" note between the title and the plot
-    fig.update_layout(title_pad_b=fig.layout.title.pad.b + 20)
+    room_above_plot(fig, 20)
     localise(fig, lang)
     out = plotted[
         [
