@@ -1,0 +1,44 @@
+"""The README's performance table is the last `make bench` run's figures, not typed by hand."""
+
+from bench import report
+from bench.results_io import Figure, format_value, table
+
+
+def test_the_readme_table_is_built_from_bench_results():
+    text = report.README.read_text(encoding="utf-8")
+    assert report.START in text and report.END in text
+    shown = text.split(report.START, 1)[1].split(report.END, 1)[0].strip()
+    assert shown == report.markdown_table(), "run `make bench` (or `python -m bench --report`)"
+
+
+def test_every_benchmark_has_results_with_targets():
+    for bench in report.TITLES:
+        payload = report.load(bench)
+        assert payload is not None, f"bench/results/{bench}.json is missing: run make bench"
+        figures = [Figure(**f) for f in payload["figures"]]
+        assert any(f.target for f in figures), bench
+        assert all(f.met in (True, False) for f in figures if f.target), bench
+
+
+def test_the_report_names_every_missed_target(tmp_path, monkeypatch):
+    import json
+
+    from bench import results_io
+
+    monkeypatch.setattr(results_io, "RESULTS", tmp_path)
+    figures = [
+        {"name": "a", "value": 2.5, "unit": "x", "target": "<= 1.5x", "met": False, "detail": {}},
+        {"name": "b", "value": 0.2, "unit": "s", "target": "", "met": None, "detail": {}},
+    ]
+    (tmp_path / "scale.json").write_text(
+        json.dumps({"bench": "scale", "machine": {"cpus": 2}, "settings": {}, "figures": figures})
+    )
+    assert report.missed_targets() == ["scale: a = 2.5 x (target <= 1.5x)"]
+    assert "| Clinic data at scale | a | 2.5 x | <= 1.5x | **no** |" in report.markdown_table()
+    assert "| Cold open in Chromium | not run yet |" in report.markdown_table()
+
+
+def test_values_print_readably():
+    assert format_value(Figure("t", 1234.5, "MB")) == "1,234 MB"  # rounds half to even
+    assert format_value(Figure("t", 0.0421, "s")) == "0.0421 s"
+    assert "NO" in table("x", [Figure("t", 3, "x", "<= 1.5x", False)])
