@@ -16,8 +16,11 @@ def test_every_benchmark_has_results_with_targets():
         payload = report.load(bench)
         assert payload is not None, f"bench/results/{bench}.json is missing: run make bench"
         figures = [Figure(**f) for f in payload["figures"]]
-        assert any(f.target for f in figures), bench
-        assert all(f.met in (True, False) for f in figures if f.target), bench
+        judged = [f for f in figures if f.met is not None]
+        assert judged, f"{bench} judges no figure against a target"
+        assert all(f.target for f in judged), bench  # a verdict always says against what
+        # A target without a verdict is only a stated expectation ("close to linear").
+        assert all("no hard target" in f.target for f in figures if f.target and f.met is None)
 
 
 def test_the_report_names_every_missed_target(tmp_path, monkeypatch):
