@@ -29,6 +29,7 @@ import multiprocessing
 import os
 import random
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -152,8 +153,16 @@ def cpu_split() -> tuple[list[int] | None, list[int] | None]:
 def run_sessions(jobs: list[dict]) -> list[dict]:
     """Each job in its own process (spawned, so no Playwright state is inherited)."""
     context = multiprocessing.get_context("spawn")
-    with context.Pool(len(jobs)) as pool:
-        return pool.map(session_worker, jobs)
+    # A spawned worker first runs the parent's __main__. Streamlit's script runner (AppTest, in
+    # the same pytest process) can leave an app script there, and workers that run it die and
+    # are replaced for ever; start them from this module instead.
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = sys.modules[__name__]
+    try:
+        with context.Pool(len(jobs)) as pool:
+            return pool.map(session_worker, jobs)
+    finally:
+        sys.modules["__main__"] = main
 
 
 # ---------------------------------------------------------------- the server's memory
