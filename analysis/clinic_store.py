@@ -362,6 +362,40 @@ class _TidyCells(dict):
         return tidy
 
 
+def _blank_text_row(cells: tuple) -> bool:
+    return cells.count(None) == len(cells)
+
+
+def _blank_row(cells: list) -> bool:
+    return all(cell is None for cell in cells)
+
+
+def _split_rows(numbered, blank, header_text, problems: _Problems, what: str):
+    """(header, header row, data rows, their row numbers) from (row number, cells) pairs: blank
+    rows are skipped and the first other row is the header; None (with a problem) past
+    MAX_ROWS."""
+    header: list[str] | None = None
+    header_row = 0
+    rows: list = []
+    row_numbers: list[int] = []
+    for number, cells in numbered:
+        if blank(cells):
+            continue
+        if header is None:
+            header = ["" if cell is None else header_text(cell) for cell in cells]
+            header_row = number
+            continue
+        rows.append(cells)
+        row_numbers.append(number)
+        if len(rows) > MAX_ROWS:
+            problems.add(
+                "too_many_rows",
+                f"the {what} has more than {MAX_ROWS:,} rows; split it into smaller exports",
+            )
+            return None
+    return header, header_row, rows, row_numbers
+
+
 def _read_csv(data: bytes, problems: _Problems) -> _Table | None:
     if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         if _looks_like_utf16(data):
@@ -401,34 +435,21 @@ def _read_csv(data: bytes, problems: _Problems) -> _Table | None:
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     tidy = _TidyCells()
-    header: list[str] | None = None
-    header_row = 0
-    rows: list = []  # tuples of text or None
-    row_numbers: list[int] = []
+    # Text only (no _cell()); a tuple of texts, which the garbage collector stops tracking,
+    # where a million lists would make every collection walk them all.
+    numbered = (
+        (number, tuple(map(tidy.__getitem__, record)))
+        for number, record in enumerate(reader, start=0 if skip_first else 1)
+        if number
+    )
     try:
-        for number, record in enumerate(reader, start=0 if skip_first else 1):
-            if number == 0:
-                continue
-            # Text only (no _cell()); a tuple of texts, which the garbage collector stops
-            # tracking, where a million lists would make every collection walk them all.
-            cells = tuple(map(tidy.__getitem__, record))
-            if cells.count(None) == len(cells):
-                continue
-            if header is None:
-                header = ["" if cell is None else str(cell) for cell in cells]
-                header_row = number
-                continue
-            rows.append(cells)
-            row_numbers.append(number)
-            if len(rows) > MAX_ROWS:
-                problems.add(
-                    "too_many_rows",
-                    f"the file has more than {MAX_ROWS:,} rows; split it into smaller exports",
-                )
-                return None
+        split = _split_rows(numbered, _blank_text_row, str, problems, "file")
     except csv.Error as exc:
         problems.add("csv_syntax", f"the file cannot be read as CSV ({exc})", row=reader.line_num)
         return None
+    if split is None:
+        return None
+    header, header_row, rows, row_numbers = split
     if header is None:
         problems.add("empty_file", "the file is empty")
         return None
@@ -498,26 +519,16 @@ def _read_sheet(book, problems: _Problems) -> _Table | None:
             )
             return None
         sheet = filled[0]
-        header: list[str] | None = None
-        header_row = 0
-        rows: list[list[object]] = []
-        row_numbers: list[int] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell(v) for v in values]
-            if not any(cell is not None for cell in cells):
-                continue
-            if header is None:
-                header = ["" if cell is None else _show(cell, 10_000) for cell in cells]
-                header_row = number
-                continue
-            rows.append(cells)
-            row_numbers.append(number)
-            if len(rows) > MAX_ROWS:
-                problems.add(
-                    "too_many_rows",
-                    f"the sheet has more than {MAX_ROWS:,} rows; split it into smaller exports",
-                )
-                return None
+        numbered = (
+            (number, [_cell(v) for v in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        )
+        split = _split_rows(
+            numbered, _blank_row, lambda cell: _show(cell, 10_000), problems, "sheet"
+        )
+    if split is None:
+        return None
+    header, header_row, rows, row_numbers = split
     assert header is not None
     return _Table(header, rows, row_numbers, header_row, "xlsx", sheet=sheet.title)
 

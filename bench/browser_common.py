@@ -13,20 +13,17 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import statistics
 import subprocess
-import sys
-import tempfile
 import time
 import urllib.request
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, next_frame
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, next_frame, serve
 
 BLANK_APP = "bench/blank_app.py"
 VIEWPORT = {"width": 1280, "height": 900}
@@ -125,61 +122,9 @@ def summary(values: Sequence[float]) -> dict:
 # ---------------------------------------------------------------- servers
 
 
-@contextmanager
-def serve(
-    command: Sequence[str],
-    extra_env: dict[str, str] | None = None,
-    extra_args: Sequence[str] = (),
-) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Start ``python <command> --server.port P ...`` from the project root with the same flags
-    as tests.browser.running_app; yield (base URL, process) once /_stcore/health says ok.
-
-    For servers running_app cannot start: the blank baseline app and the traced dashboard.
-    """
-    port = free_port()
-    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed in finally)
-    proc = subprocess.Popen(  # noqa: S603 (our own command line)
-        [
-            sys.executable, *command,
-            "--server.port", str(port), "--server.headless", "true",
-            "--browser.gatherUsageStats", "false", *extra_args,
-        ],
-        cwd=ROOT, env={**os.environ, **(extra_env or {})},
-        stdout=log, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    base = f"http://localhost:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while not _healthy(base):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                proc.wait()
-                log.seek(0)
-                raise RuntimeError(f"{' '.join(command)} did not start on {base}:\n{log.read()}")
-            time.sleep(0.2)
-        yield base, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-
-
 def blank_app() -> AbstractContextManager[tuple[str, subprocess.Popen]]:
     """The blank one-chart baseline app (bench/blank_app.py), served like the dashboard."""
     return serve(["-m", "streamlit", "run", BLANK_APP])
-
-
-def _healthy(base: str) -> bool:
-    """Whether the server at `base` answers its health check (Streamlit's own start-up test)."""
-    try:
-        with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:  # noqa: S310
-            return response.read() == b"ok"
-    except OSError:
-        return False
 
 
 def cache_memory_bytes(base: str) -> dict[str, int]:

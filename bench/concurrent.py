@@ -23,7 +23,6 @@ get fewer CPUs. (Lowering the browsers' priority does not work: Chromium resets 
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import multiprocessing
 import os
@@ -38,7 +37,6 @@ from pathlib import Path
 
 from bench import browser_common as bc
 from bench.results_io import Figure, record
-from tests.browser import ROOT
 
 TARGET_LOAD_RATIO = 3.0
 TARGET_RERUN_P95_S = 1.5  # research anchors, section 6.5
@@ -251,31 +249,15 @@ def settle(base: str, heap: Heap, browser, ttl: int) -> dict:
     return {"no_visitor": before_visit, "after_visit": after_visit}
 
 
-def cache_bounds() -> dict:
-    """Every @st.cache_data / @st.cache_resource in the project's code, with its max_entries
-    and ttl (None when unset), so an unbounded cache shows up in the report."""
-    decorators = {f"{prefix}.{kind}" for prefix in ("st", "streamlit")
-                  for kind in ("cache_data", "cache_resource")}  # fmt: skip
-    found = {}
-    for folder in ("dashboard", "analysis"):
-        for path in sorted((ROOT / folder).rglob("*.py")):
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-            for node in ast.walk(tree):
-                if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                    continue
-                for decorator in node.decorator_list:
-                    call = decorator if isinstance(decorator, ast.Call) else None
-                    target = ast.unparse(call.func if call else decorator)
-                    if target not in decorators:
-                        continue
-                    keywords = {
-                        k.arg: ast.unparse(k.value) for k in (call.keywords if call else [])
-                    }
-                    found[f"{path.relative_to(ROOT)}:{node.name}"] = {
-                        "decorator": target.rpartition(".")[2],
-                        **{k: keywords.get(k) for k in ("max_entries", "ttl")},
-                    }
-    return found
+def unbounded_caches() -> dict[str, list[str]]:
+    """Streamlit caches without max_entries or ttl, per file: the same scan as
+    tests/test_code_safety.py, so the report and the test cannot disagree."""
+    from tests.test_code_safety import ROOT as CODE_ROOT
+    from tests.test_code_safety import parse, python_files
+    from tests.test_code_safety import unbounded_caches as scan
+
+    found = {str(path.relative_to(CODE_ROOT)): scan(parse(path))[0] for path in python_files()}
+    return {path: problems for path, problems in found.items() if problems}
 
 
 # ---------------------------------------------------------------- the run
@@ -350,9 +332,7 @@ def measure(
     heap = "python heap (tracemalloc)" if traced else "heap in use"
     growth = (end_heap[key] - base_heap[key]) / MB
     cache_mb = metrics_after["total"] / MB
-    unbounded = [
-        n for n, b in cache_bounds().items() if b["max_entries"] is None and b["ttl"] is None
-    ]
+    unbounded = unbounded_caches()
     figures = [
         Figure("failed sessions", len(failed), "", target="0", met=not failed,
                detail={"errors": [e for r in results for e in r["errors"]][:20],
@@ -398,7 +378,7 @@ def measure(
                target=f"<= {TARGET_CACHE_MB:g} MB (anchors 6.7)", met=cache_mb <= TARGET_CACHE_MB,
                detail={"before": metrics_before, "after": metrics_after}),
         Figure("st caches without max_entries or ttl", len(unbounded), "",
-               target="0", met=not unbounded, detail=cache_bounds()),
+               target="0", met=not unbounded, detail=unbounded),
     ]  # fmt: skip
     settings = {
         "sessions": sessions,

@@ -36,19 +36,18 @@ def main(run: dict) -> None:
     # Read the link before any widget can correct it; review it once the page is known.
     arrived = url_state.snapshot()
 
+    # The language switch is bound to the URL, so the URL says which language this run is in
+    # (also after back/forward); the session's value is only updated by the widget below.
+    link_lang = url_state.LANG.read((arrived.get("lang") or [None])[-1]) or DEFAULT_LANG
     # Embedded in another site (?embed=true): no sidebar at all, whatever the frame's width, so
     # the language comes from the link and the navigation and share panel are left out.
     embedded = bool(st.context.is_embedded)
     if embedded:
-        lang = url_state.LANG.read((arrived.get("lang") or [None])[-1]) or DEFAULT_LANG
-        st.session_state["lang"] = lang
+        lang = st.session_state["lang"] = link_lang
     else:
-        # The switch is bound to the URL, so the URL says which language this run is in (also
-        # after back/forward); the session's value is only updated by the widget below.
-        shown = url_state.LANG.read((arrived.get("lang") or [None])[-1]) or DEFAULT_LANG
         with st.sidebar:
             lang = st.segmented_control(
-                t("app.language", shown),
+                t("app.language", link_lang),
                 options=LANGS,
                 default=DEFAULT_LANG,
                 required=True,

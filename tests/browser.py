@@ -50,17 +50,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(
-    extra_env: dict[str, str] | None = None, extra_args: Sequence[str] = ()
-) -> Iterator[str]:
-    """Serve dashboard/app.py with the project's config on a free port; yield its base URL.
+def serve(
+    command: Sequence[str],
+    extra_env: dict[str, str] | None = None,
+    extra_args: Sequence[str] = (),
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Start ``python <command> --server.port P ...`` from the project root (a Streamlit server)
+    on a free port; yield (base URL, process) once its health check says ok.
 
-    `extra_args` are added to the ``streamlit run`` command line (they win over the defaults
-    here); with ``--server.baseUrlPath P`` the yielded URL ends in ``/P``, so callers keep
-    writing ``f"{url}/prevalence"``.
+    `extra_args` are added to the command line (they win over the defaults here); with
+    ``--server.baseUrlPath P`` the base URL ends in ``/P``, so callers keep writing
+    ``f"{url}/prevalence"``.
     """
     port = free_port()
-    env = {**os.environ, **(extra_env or {})}
     args = list(extra_args)
     base_path = ""
     if "--server.baseUrlPath" in args:
@@ -68,32 +70,26 @@ def running_app(
     # The server's output goes to a file, not a pipe: a pipe nobody reads fills up and stalls
     # the server during a long test module.
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed in finally)
-    proc = subprocess.Popen(
+    proc = subprocess.Popen(  # noqa: S603 (our own command line)
         [
-            sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
+            sys.executable, *command,
             "--server.port", str(port), "--server.headless", "true",
             "--browser.gatherUsageStats", "false", *args,
         ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT, env={**os.environ, **(extra_env or {})},
+        stdout=log, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     base = f"http://localhost:{port}" + (f"/{base_path}" if base_path else "")
     try:
         deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:  # noqa: S310
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                pass
+        while not healthy(base):
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
                 proc.wait()
                 log.seek(0)
-                output = log.read()
-                raise RuntimeError(f"the app did not start on {base}:\n{output}")
+                raise RuntimeError(f"{' '.join(command)} did not start on {base}:\n{log.read()}")
             time.sleep(0.2)
-        yield base
+        yield base, proc
     finally:
         proc.terminate()
         try:
@@ -102,6 +98,25 @@ def running_app(
             proc.kill()
             proc.wait()
         log.close()
+
+
+def healthy(base: str) -> bool:
+    """Whether the server at `base` answers Streamlit's health check."""
+    try:
+        with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:  # noqa: S310
+            return response.read() == b"ok"
+    except OSError:
+        return False
+
+
+@contextmanager
+def running_app(
+    extra_env: dict[str, str] | None = None, extra_args: Sequence[str] = ()
+) -> Iterator[str]:
+    """Serve dashboard/app.py with the project's config on a free port; yield its base URL."""
+    command = ["-m", "streamlit", "run", "dashboard/app.py"]
+    with serve(command, extra_env, extra_args) as (base, _):
+        yield base
 
 
 @contextmanager
