@@ -31,7 +31,7 @@ lint: $(VENV)/.dev ## ruff check and ruff format --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-data: $(VENV)/.dev ## Rebuild data/public and datapackage.json from ../shared/research
+data: $(VENV)/.dev ## Rebuild data/public and datapackage.json from the snapshots in data/sources
 	$(BIN)/python -m analysis.curation
 	$(BIN)/python -m analysis.metadata
 	$(BIN)/python -m analysis.data check

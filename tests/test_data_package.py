@@ -104,12 +104,158 @@ def test_population_strata_add_up_to_published_totals():
 
 def test_open_85_group_equals_its_five_year_parts():
     pop = data.load("population")
-    for year in (2020, 2021):
+    for year in range(2014, 2026):
         for sex in ("men", "women", "total"):
             rows = pop[(pop["year"] == year) & (pop["sex"] == sex)]
             open_85 = rows[rows["age_scheme"] == "5_year_open_85"]["persons"].item()
             parts = rows[rows["age_group"].isin(["85-89", "90-94", "95+"])]["persons"].sum()
             assert open_85 == parts, (year, sex)
+
+
+POPULATION_YEARS = range(2014, 2026)
+
+
+def _persons(pop: pd.DataFrame, year: int, sex: str, scheme: str, group: str) -> int:
+    row = pop[
+        (pop["year"] == year)
+        & (pop["sex"] == sex)
+        & (pop["age_scheme"] == scheme)
+        & (pop["age_group"] == group)
+    ]
+    assert len(row) == 1, (year, sex, scheme, group)
+    return int(row["persons"].item())
+
+
+def _vzinfo_groups(pop: pd.DataFrame, year: int, sex: str) -> pd.Series:
+    """The 18 VZinfo groups: 0-4 ... 80-84 (scheme 5_year) and the open 85+ (5_year_open_85)."""
+    rows = pop[(pop["year"] == year) & (pop["sex"] == sex)]
+    five = rows[(rows["age_scheme"] == "5_year") & rows["age_group"].isin(AGE_GROUPS_18[:-1])]
+    open_85 = rows[(rows["age_scheme"] == "5_year_open_85") & (rows["age_group"] == "85+")]
+    both = pd.concat([five, open_85])
+    return both.set_index(both["age_group"].astype(str))["persons"].astype(int)
+
+
+def test_golden_population_2014_2025_by_sex_and_vzinfo_group():
+    pop = data.load("population")
+    for year in POPULATION_YEARS:
+        for sex in ("men", "women", "total"):
+            groups = _vzinfo_groups(pop, year, sex)
+            assert list(groups.index) == list(AGE_GROUPS_18), (year, sex)
+            # Strata add up: the 18 groups sum to the year's total for that sex.
+            assert groups.sum() == _persons(pop, year, sex, "total", "total"), (year, sex)
+    # CBS 7461BEV via population/SOURCES.md: 1 January 2019, men 8,581,086 and women 8,701,077
+    # (their sum is the published 17,282,163); 2018 men 45-49: 634,188; 2019 women 85+: 249,892.
+    assert _persons(pop, 2019, "men", "total", "total") == 8_581_086
+    assert _persons(pop, 2019, "women", "total", "total") == 8_701_077
+    assert _persons(pop, 2019, "total", "total", "total") == 17_282_163
+    assert _persons(pop, 2018, "men", "5_year", "45-49") == 634_188
+    assert _persons(pop, 2019, "women", "5_year_open_85", "85+") == 249_892
+
+
+def test_population_rows_keep_their_provenance():
+    pop = data.load("population")
+    new = pop[pop["cbs_table_id"] == "7461BEV"]
+    assert new["derivation"].str.startswith(("sum of published single-year", "sum of single")).all()
+    assert new["caveats"].eq("derived_sum;mirror_source").all()
+    assert set(new["source_url"]) == {
+        "https://opendata.cbs.nl/statline/#/CBS/nl/dataset/7461BEV/",  # 2020/2021 (CoMixNL)
+        "https://opendata.cbs.nl/#/CBS/nl/dataset/7461bev/table",  # 2014-2025 (COVIDcases)
+    }
+    # Published rows name their table, except the 2018 ten-year groups from a CBS web article.
+    published = pop[(pop["derivation"] == "as published")]
+    assert published["cbs_table_id"].notna().all()
+    assert pop.loc[pop["cbs_table_id"].isna(), "age_scheme"].eq("10_year").all()
+
+
+def test_vzinfo_2018_crude_rates_use_the_mean_of_two_january_populations():
+    """DERIVED check of population/SOURCES.md: VZinfo's 2018 persons divided by the mean of the
+    1 January 2018 and 2019 populations give its published crude rates (101.8 and 137.6)."""
+    pop = data.load("population")
+    totals = data.load("gp_prevalence_totals")
+    vz = totals[(totals["definition"] == "vzinfo_gp_neck_back") & (totals["year"] == 2018)]
+    for sex, derived, published in (("men", 101.846, 101.8), ("women", 137.573, 137.6)):
+        persons = _figure(vz, sex=sex, measure="persons")
+        mean = (
+            _persons(pop, 2018, sex, "total", "total") + _persons(pop, 2019, sex, "total", "total")
+        ) / 2
+        rate = persons / mean * 1000
+        assert round(rate, 3) == derived, sex
+        assert round(rate, 1) == published == _figure(vz, sex=sex, measure="rate_per_1000")
+
+
+def _checks() -> pd.DataFrame:
+    path = data.DATA_DIR / "sources" / "population" / "population_checks.csv"
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def test_population_checks_hold_for_the_package_cells():
+    """Every check in population/population_checks.csv that names a cell of the package (a
+    total, a broad or ten-year group, or the DERIVED VZinfo 2018 checks) holds for that cell.
+    The two single-year comparisons with other GitHub files concern cells the package does not
+    hold (single years of age); curation compares the 2020/2021 groups they form instead."""
+    pop = data.load("population")
+    ages = data.load("gp_prevalence_age_sex")
+    schemes = {
+        "sex total vs CBS published": "total",
+        "broad age group vs CBS 37296ned (both sexes)": "broad",
+        "10-year group by sex vs CBS web article 2018": "10_year",
+    }
+    checked = 0
+    for r in _checks().itertuples():
+        if r.check in schemes:
+            assert r.result == "MATCH", r
+            cell = _persons(pop, int(r.year), r.sex, schemes[r.check], r.age_group)
+            assert cell == int(r.expected_published) == int(r.observed), r
+        elif r.check.startswith("DERIVED") and r.age_group == "total":
+            persons = int(r.observed_from.split(" / ")[0])
+            mean = sum(_persons(pop, y, r.sex, "total", "total") for y in (2018, 2019)) / 2
+            assert round(persons / mean * 1000, 3) == float(r.observed), r
+            assert round(persons / mean * 1000, 1) == float(r.expected_published), r
+        elif r.check.startswith("DERIVED"):
+            rates = ages[ages["sex"] == r.sex]
+            rates = rates.set_index(rates["age_group"].astype(str))["rate_per_1000"]
+            mean = (_vzinfo_groups(pop, 2018, r.sex) + _vzinfo_groups(pop, 2019, r.sex)) / 2
+            expected = (rates * mean).sum() / 1000
+            assert round(expected) == int(r.observed), r
+            assert abs(expected / int(r.expected_published) - 1) < 0.0001, r
+        else:
+            assert r.check.startswith("every single-age cell"), r
+            continue
+        checked += 1
+    assert checked == 61
+
+
+def test_2017_gp_figures_carry_the_assumed_definition():
+    totals = data.load("gp_prevalence_totals")
+    y2017 = totals[totals["year"] == 2017]
+    assert y2017["caveats"].str.split(";").map(lambda keys: "definition_assumed" in keys).all()
+    assert (
+        not totals.loc[totals["year"] != 2017, "caveats"]
+        .str.contains("definition_assumed", na=False)
+        .any()
+    )
+    # 'meer dan 2.028.000' (a practice website citing Nivel) is a lower bound.
+    total = y2017[(y2017["sex"] == "total") & (y2017["measure"] == "persons")]
+    assert total["value"].item() == 2_028_000
+    assert total["value_qualifier"].item() == "more than"
+
+
+def test_intervals_printed_as_95_ci_are_labelled_so():
+    bench = data.load("outcome_benchmarks").set_index("figure_id")
+    for figure_id in (
+        "vickers_2018_vs_penetrating_sham_smd",
+        "vickers_2018_vs_non_penetrating_sham_smd",
+        "vickers_2018_vs_usual_care_smd",
+        "vickers_2018_vs_high_intensity_smd",
+        "cochrane_2020_vs_usual_care_function_difference_post",
+    ):
+        assert bench.loc[figure_id, "benchmark_interval_kind"] == "ci95", figure_id
+        assert "(95% CI)" in bench.loc[figure_id, "note"], figure_id
+    unlabelled = bench[bench["benchmark_interval_kind"] == "unlabelled"]
+    assert list(unlabelled.index) == ["sydney_cohort_median_days_to_pain_recovery"]
+    studies = data.load("msk_homeworking_studies")
+    with_interval = studies[studies["value_low"].notna()]
+    assert with_interval["note"].str.contains("95% confidence interval").all()
 
 
 def test_standard_population_weights_sum_to_100000_per_layout():

@@ -3,6 +3,7 @@
 import json
 import re
 
+import pandas as pd
 import pytest
 
 from analysis import metadata
@@ -105,3 +106,23 @@ def test_licences_of_cbs_and_rivm_are_as_stated():
     assert [lic["name"] for lic in by_name["population"]["licenses"]] == ["CC-BY-4.0"]
     rivm = by_name["gp_prevalence_age_sex"]["licenses"][0]
     assert rivm["name"] == "RIVM-attribution" and "unverified" in rivm["attribution"]
+
+
+def test_every_row_source_url_is_registered_for_its_table():
+    """Provenance: each row's source_url is one of the sources its table lists in the registry
+    (and so in datapackage.json), with producer, title and licence. No table is exempt."""
+    descriptor = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    unregistered = {}
+    for res in descriptor["resources"]:
+        registered = {source["path"] for source in res["sources"]}
+        rows = pd.read_csv(DATA_DIR / res["path"], dtype=str, keep_default_na=False)
+        missing = sorted(set(rows["source_url"]) - registered)
+        if missing:
+            unregistered[res["name"]] = missing
+    assert unregistered == {}
+
+
+def test_every_registered_source_names_producer_title_and_licence():
+    for key, source in metadata.all_sources().items():
+        assert source.title and source.producer and source.url, key
+        assert source.licence in licences.LICENCES, key

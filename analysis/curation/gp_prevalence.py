@@ -6,6 +6,9 @@ Changes to the extracts, in the open:
   `persons_million`), so no precision is invented by writing them out as persons.
 - Verbal qualifiers move from the number's text to `value_qualifier` (English key).
 - Rows whose year the source leaves unclear get an empty `year` and the `year_uncertain` caveat.
+- Rows whose case definition the research marks '(assumed)' (the 2017 figures: the articles do
+  not state the ICPC codes) keep the VZinfo definition key and get the `definition_assumed`
+  caveat.
 - The ICPC table drops the four empty per-category value columns: no per-category figure was
   readable, and the resource description says so instead of shipping empty columns.
 """
@@ -124,6 +127,7 @@ def totals(research: Path) -> pd.DataFrame:
             "rounding" if r.year == "2018" and r.sex == "total" and measure == "persons" else "",
             "verbal_quantity" if QUALIFIERS[r.qualifier] not in ("", "estimate") else "",
             "different_definition" if definition != "vzinfo_gp_neck_back" else "",
+            "definition_assumed" if "(assumed" in r.case_definition else "",
             "year_uncertain" if not year_stated else "",
         )
         figure_id = f"{r.year or 'unknown_year'}_{r.sex}_{measure}_{_site(url)}"

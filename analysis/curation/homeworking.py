@@ -28,18 +28,23 @@ Timeline:
   the page prints 'dinsdag 25 januari' in a 2022 article, and 25 January 2022 was a Tuesday
   (asserted below). Rows whose source gives only a month or 'from Sunday' keep an empty date.
 - The advice level is classified from the wording; the wording itself is kept.
+
+The special period labels, the curator's notes on single rows and the timeline's event ids,
+kinds and advice levels are data: the curation specs ``data/sources/specs/homeworking.toml``
+and ``covid_timeline.toml``, each documented at its top.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pandas as pd
 
-from analysis.curation import check, join_caveats, read_extract
+from analysis.curation import check, join_caveats, read_extract, read_spec
 from analysis.metadata.fields import VALUE_QUALIFIERS
 
 HOME = "homework"
@@ -161,41 +166,6 @@ SELF_REPORTED = {
     "expects_more_home_work_after_crisis",
 }
 
-# Period labels of the KiM/TNO extract that are not plain years, quarters or months:
-# label -> (period, dated label or '' when the label gives no calendar period, note).
-SPECIAL_PERIODS = {
-    "2019 (pre-covid)": (
-        "pre-pandemic",
-        "",
-        "The source says before the crisis; the research extract files it under 2019.",
-    ),
-    "2020-03/04 (start of crisis)": (
-        "start of the crisis",
-        "",
-        "The source says at the start of the crisis; the research extract dates it March-April "
-        "2020.",
-    ),
-    "2020-07 (early July)": ("early July 2020", "", ""),
-    "2020 mid (Jun-Jul)": ("2020-06 to 2020-07", "2020-06/07", "Published as mid-2020."),
-    "2020 mid": (
-        "2020-06 to 2020-07",
-        "2020-06/07",
-        "Published as mid-2020; the same page dates this wave June-July 2020.",
-    ),
-    "2019 end": ("end of 2019", "", ""),
-    "2023 mid (Jun-Jul)": ("2023-06 to 2023-07", "2023-06/07", "Published as mid-2023."),
-    "2023 mid": (
-        "2023-06 to 2023-07",
-        "2023-06/07",
-        "Published as mid-2023; the same page dates this wave June-July 2023.",
-    ),
-    "2022-01 (end of January)": ("end of January 2022", "", ""),
-    "2022-01 (week after 25 Jan press conference)": (
-        "week after the 25 January 2022 press conference",
-        "",
-        "",
-    ),
-}
 
 # The definition text the extract repeats in its notes; the resource description carries it.
 BOILERPLATE = (
@@ -215,31 +185,6 @@ BOILERPLATE = (
     "period; employed aged 15-64",
     "Eurostat news item (mirror URL)",
 )
-
-# Notes added by the curator to single rows, keyed by (source host, period, group, measure).
-EXTRA_NOTES = {
-    ("www.nu.nl", "2013", "total", "share of employed working at home"): (
-        "Arbo-online writes 'ruim 34 procent' for the same CBS release."
-    ),
-    ("www.telegraaf.nl", "", "", ""): (
-        "De Telegraaf labels the measure 'wel eens of doorgaans' (sometimes or usually); the "
-        "research extract files it with CBS's reference-week measure for employees."
-    ),
-    ("thuiswerk.cloud", "2020-07", "workers (KiM)", "share working (partly) at home"): (
-        "The blog does not name the survey; taken to be the same KiM panel measurement as the "
-        "April and October 2020 figures."
-    ),
-    ("www.nu.nl", "2019 (pre-covid)", "workers (KiM)", "average hours worked at home per week"): (
-        "KiM's July 2022 release gives 3 hours for 2019 (definition kim_survey_2022); TNO gives "
-        "2.6 hours for employees at the end of 2019."
-    ),
-    ("www.nd.nl", "2019", "workers (KiM)", "average hours worked at home per week"): (
-        "KiM's February 2021 release gives 3.2 hours before the pandemic (kim_mobility_panel)."
-    ),
-    ("www.hrmorgen.nl", "2019 end", "employees (TNO)", "average hours worked at home per week"): (
-        "KiM gives 3.2 and 3 hours before the pandemic, for other panels and populations."
-    ),
-}
 
 
 def _slug(text: str) -> str:
@@ -287,15 +232,23 @@ def _month_end(year: int, month: int) -> str:
     return (following - dt.timedelta(days=1)).isoformat()
 
 
+@cache
+def _spec() -> dict:
+    """The special period labels and the curator's row notes (specs/homeworking.toml)."""
+    return read_spec("homeworking")
+
+
 def _period(label: str, note: str) -> tuple[str, str, str, str]:
     """(period, period_start, period_end, note) for a period label of the extract."""
     if m := re.search(r"published as '(summer \d{4})'", note):
         check(re.fullmatch(r"\d{4}Q3", label) is not None, f"summer row filed as {label!r}")
         return m[1], "", "", "The research extract files it as the third quarter."
-    if label in SPECIAL_PERIODS:
-        period, dated, extra = SPECIAL_PERIODS[label]
-        start, end = _dates(dated) if dated else ("", "")
-        return period, start, end, extra
+    # Labels of the KiM/TNO extract that are not plain years, quarters or months.
+    special = {entry["label"]: entry for entry in _spec()["special_period"]}
+    if label in special:
+        entry = special[label]
+        start, end = _dates(entry["dated"]) if entry["dated"] else ("", "")
+        return entry["period"], start, end, entry["note"]
     start, end = _dates(label)
     if m := re.fullmatch(r"(\d{4})Q([1-4])", label):
         return f"{m[1]} Q{m[2]}", start, end, ""
@@ -399,12 +352,12 @@ def _row(file: str, r, *, value: str = "", measure_key=None, extra_note: str = "
     source_type = "primary" if host in PRIMARY_HOSTS else "secondary"
     table_id = next((t for t in STATLINE if f"/{t}" in r.source_url), "")
     notes = [_note(r.note), period_note, extra_note]
-    for (n_host, n_period, n_group, n_measure), text in EXTRA_NOTES.items():
-        if host == n_host and (n_period, n_group, n_measure) in (
+    for extra in _spec()["extra_note"]:
+        if host == extra["host"] and (extra["period"], extra["group"], extra["measure"]) in (
             (r.period, r.group, r.measure),
             ("", "", ""),
         ):
-            notes.append(text)
+            notes.append(extra["note"])
     caveats = join_caveats(
         "series_break" if definition.startswith("cbs_ebb_") else "",
         "different_population"
@@ -557,98 +510,16 @@ def homeworking(research: Path) -> pd.DataFrame:
 
 # ---- covid-19 timeline -------------------------------------------------------------------
 
-# The extract's `event` text -> how the row is curated.
-TIMELINE = {
-    "first confirmed COVID-19 case in NL (Loon op Zand)": dict(
-        id="first_case", kind="occurred", advice="none",
-        note="No home-working advice had been given yet; the first national call came on 12 "
-        "March 2020.",
-    ),
-    "first death; RIVM advice for Noord-Brabant to limit social contact when having symptoms": dict(  # noqa: E501
-        id="first_death_brabant_advice", kind="occurred", advice="regional_advice_only",
-        caveats="regional",
-    ),
-    "national press conference: everyone who can is urgently asked to work from home; events >100 people banned": dict(  # noqa: E501
-        id="national_work_at_home_call", kind="announced", advice="urgent_work_at_home",
-    ),
-    "schools, childcare and horeca closed": dict(
-        id="schools_horeca_closed", kind="as_listed", advice="urgent_work_at_home",
-    ),
-    "'intelligent lockdown' announced; 1.5 m society": dict(
-        id="intelligent_lockdown", kind="announced", advice="urgent_work_at_home",
-    ),
-    "primary schools reopen half-time; hairdressers reopen": dict(
-        id="primary_schools_reopen", kind="in_force", advice="urgent_work_at_home",
-    ),
-    "horeca, museums, cinemas reopen with limits; masks in public transport": dict(
-        id="horeca_reopens", kind="in_force", advice="urgent_work_at_home",
-    ),
-    "partial lockdown starts": dict(
-        id="partial_lockdown", kind="in_force", advice="urgent_work_at_home",
-    ),
-    "temporary tightening lifted; partial lockdown of 14 Oct continues": dict(
-        id="tightening_lifted", kind="in_force", advice="urgent_work_at_home",
-    ),
-    "strictest lockdown so far (non-essential shops, schools closed)": dict(
-        id="strict_lockdown", kind="in_force", advice="urgent_work_at_home",
-        until="2021-01-19",
-    ),
-    "curfew (avondklok) introduced 21:00-04:30": dict(
-        id="curfew_starts", kind="in_force", advice="urgent_work_at_home", end="2021-04-28",
-    ),
-    "curfew ended": dict(id="curfew_ends", kind="in_force", advice="urgent_work_at_home"),
-    "home-working advice relaxed: those working at home may spend up to half their time at the office in consultation with employer": dict(  # noqa: E501
-        id="advice_relaxed_half_at_office", kind="in_force", advice="at_least_half_at_home",
-        end="2021-07-09", caveats="sources_disagree",
-    ),
-    "advice reverted to the stricter norm after infection surge": dict(
-        id="advice_reverted", kind="in_force", advice="urgent_work_at_home",
-    ),
-    "1.5 m rule becomes advice; corona pass required for horeca/events": dict(
-        id="work_at_home_if_possible", kind="in_force", advice="work_at_home_if_possible",
-        caveats="sources_disagree",
-    ),
-    "cabinet adds a norm: work at least half of the time at home": dict(
-        id="half_at_home_norm", month="2021_11", kind="announced",
-        advice="at_least_half_at_home",
-    ),
-    "shops/horeca close at 20:00 for three weeks; 1.5 m returns": dict(
-        id="mild_lockdown_strict_advice", kind="announced_and_in_force",
-        advice="urgent_work_at_home",
-        note="The advice applied 'per direct'; the evening closures started 'vanaf morgen', "
-        "the day after the press conference.",
-    ),
-    "evening lockdown: most venues closed from 17:00": dict(
-        id="evening_lockdown", month="2021_11", kind="in_force", advice="urgent_work_at_home",
-    ),
-    "full lockdown (omicron): non-essential shops, horeca, schools closed": dict(
-        id="omicron_lockdown", kind="in_force", advice="urgent_work_at_home",
-        until="2022-01-14",
-    ),
-    "horeca, cinemas, theatres may reopen until 22:00": dict(
-        id="horeca_reopens_advice_kept", kind="announced", advice="urgent_work_at_home",
-        date="2022-01-25",
-    ),
-    "home-working advice relaxed": dict(
-        id="advice_relaxed_half_at_office", kind="announced_and_in_force",
-        advice="at_least_half_at_home", end="2022-03-15",
-    ),
-    "home-working advice abolished": dict(
-        id="advice_abolished", kind="announced_and_in_force", advice="none",
-    ),
-    "almost all remaining measures end (masks in public transport, test-for-entry)": dict(
-        id="measures_end", kind="in_force", advice="none",
-    ),
-}  # fmt: skip
-
 
 def covid_timeline(research: Path) -> pd.DataFrame:
     raw = read_extract(research, f"{HOME}/covid_homework_advice_timeline.csv")
-    check(set(raw["event"]) == set(TIMELINE), "timeline events differ from the curated list")
+    # The extract's `event` text -> how the row is curated.
+    timeline = {entry["event"]: entry for entry in read_spec("covid_timeline")["event"]}
+    check(set(raw["event"]) == set(timeline), "timeline events differ from the curated list")
     check(raw["event"].is_unique, "an event text appears twice in the timeline extract")
     rows = []
     for r in raw.itertuples():
-        spec = TIMELINE[r.event]
+        spec = timeline[r.event]
         date = r.date
         if "date" in spec:
             # Filled in from the page's own words; asserted rather than trusted.

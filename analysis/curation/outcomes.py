@@ -23,12 +23,18 @@ nothing is recomputed. Changes to the extract, in the open:
   excerpt did not say what kind it is (we do not assume a 95% CI). For 15 rows (Vickers 2012,
   Acuback, Lin 2024, Costa 2012, Trinh 2016) the research left the interval unnamed but the
   abstract at the cited page prints '95% CI'; checked during curation, marked ci95 and said so
-  in the note. Still unlabelled: Vickers 2018 Table 7, Mu 2020 function, the Sydney cohort's
-  median (its abstract prints '58 days, 52 to 63 days' without a name).
+  in the note. For 5 more (Vickers 2018 Table 7, four rows; Mu 2020 function against usual
+  care) the table at the cited page heads its intervals '(95% CI)'; checked during curation,
+  marked ci95 and said so in the note. Still unlabelled: the Sydney cohort's median time to pain
+  recovery (its abstract prints '58 days, 52 to 63 days' without a name, and names only the
+  first interval of the same sentence a 95% confidence interval).
 - Mean differences published in words keep the sign the research gave them ('10.26 points
   lower' is -10.26); the words are in `value_as_published` and the note.
 - Sentences appended to a note come from SOURCES.md (contradictions, where a copy was read) or
   from the curation steps above; the research note itself is kept whole, first.
+
+Each row's figure id, printed form and appended sentences are data: the curation spec
+``data/sources/specs/outcome_benchmarks.toml``, documented at its top.
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.curation import check, join_caveats, read_extract
+from analysis.curation import check, join_caveats, read_extract, read_spec
 from analysis.metadata import resource
 
 EXTRACT = "outcomes/benchmarks.csv"
@@ -62,101 +68,6 @@ EXTRACT_COLUMNS = [
     "note",
 ]
 
-# Stable figure ids in the extract's row order, with the start of the study name and the value
-# each row must have, so a reordered or edited extract fails here instead of shifting ids.
-FIGURE_IDS: tuple[tuple[str, str, str], ...] = (
-    ("Haake", "47.6", "gerac_2007_verum_responder_6m"),
-    ("Haake", "44.2", "gerac_2007_sham_responder_6m"),
-    ("Haake", "27.4", "gerac_2007_conventional_responder_6m"),
-    ("Haake", "3.4", "gerac_2007_verum_vs_sham_responder_difference_6m"),
-    ("Haake", "20.2", "gerac_2007_verum_vs_conventional_responder_difference_6m"),
-    ("Haake", "16.8", "gerac_2007_sham_vs_conventional_responder_difference_6m"),
-    ("Haake", "10", "gerac_2007_sessions_per_protocol"),
-    ("Endres", "", "gerac_overview_2007_sessions_range"),
-    ("Brinkhaus", "28.7", "art_2006_acupuncture_pain_change_8w"),
-    ("Brinkhaus", "23.6", "art_2006_minimal_acupuncture_pain_change_8w"),
-    ("Brinkhaus", "6.9", "art_2006_waiting_list_pain_change_8w"),
-    ("Brinkhaus", "5.1", "art_2006_acupuncture_vs_minimal_pain_difference_8w"),
-    ("Brinkhaus", "21.7", "art_2006_acupuncture_vs_waiting_list_pain_difference_8w"),
-    ("Brinkhaus", "", "art_2006_acupuncture_vs_minimal_pain_difference_26w_52w"),
-    ("Witt", "12.1", "arc_2006_acupuncture_function_change_3m"),
-    ("Witt", "2.7", "arc_2006_routine_care_function_change_3m"),
-    ("Witt", "9.4", "arc_2006_acupuncture_vs_routine_care_function_difference_3m"),
-    ("Witt", "", "arc_2006_sessions_maximum"),
-    ("Cherkin", "4.4", "cherkin_2009_individualised_rmdq_change_8w"),
-    ("Cherkin", "4.5", "cherkin_2009_standardised_rmdq_change_8w"),
-    ("Cherkin", "4.4", "cherkin_2009_simulated_rmdq_change_8w"),
-    ("Cherkin", "2.1", "cherkin_2009_usual_care_rmdq_change_8w"),
-    ("Cherkin", "60", "cherkin_2009_acupuncture_arms_responder_8w"),
-    ("Cherkin", "39", "cherkin_2009_usual_care_responder_8w"),
-    ("Cherkin", "", "cherkin_2009_acupuncture_arms_bothersomeness_change_8w"),
-    ("Cherkin", "0.7", "cherkin_2009_usual_care_bothersomeness_change_8w"),
-    ("Cherkin", "", "cherkin_2009_acupuncture_arms_responder_52w"),
-    ("Cherkin", "50", "cherkin_2009_usual_care_responder_52w"),
-    ("Cherkin", "10", "cherkin_2009_sessions_per_protocol"),
-    ("Vickers", "0.23", "vickers_2012_back_neck_vs_sham_smd"),
-    ("Vickers", "0.55", "vickers_2012_back_neck_vs_no_acupuncture_smd"),
-    ("Vickers & Linde", "30", "vickers_linde_2014_no_acupuncture_modelled_response"),
-    ("Vickers & Linde", "42.5", "vickers_linde_2014_sham_modelled_response"),
-    ("Vickers & Linde", "50", "vickers_linde_2014_acupuncture_modelled_response"),
-    ("Vickers", "0.5", "vickers_2018_vs_no_acupuncture_smd"),
-    ("Vickers", "0.2", "vickers_2018_vs_sham_smd"),
-    ("Vickers", "15", "vickers_2018_effect_decline_12m"),
-    ("Vickers", "0.17", "vickers_2018_vs_penetrating_sham_smd"),
-    ("Vickers", "0.48", "vickers_2018_vs_non_penetrating_sham_smd"),
-    ("Vickers", "0.50", "vickers_2018_vs_usual_care_smd"),
-    ("Vickers", "0.34", "vickers_2018_vs_high_intensity_smd"),
-    ("Mu", "-10.26", "cochrane_2020_vs_usual_care_pain_difference_post"),
-    ("Mu", "9.78", "cochrane_2020_vs_usual_care_function_difference_post"),
-    ("Mu", "4.20", "cochrane_2020_vs_usual_care_sf12_physical_difference_short"),
-    ("Mu", "", "cochrane_2020_vs_sham_pain_difference_post"),
-    ("Mu", "", "cochrane_2020_vs_no_treatment_pain_difference_post"),
-    ("Furlan", "3", "cochrane_2005_acute_lbp_trial_count"),
-    ("Skonnord", "9", "acuback_2020_acupuncture_median_days_to_recovery"),
-    ("Skonnord", "14", "acuback_2020_standard_care_median_days_to_recovery"),
-    ("Skonnord", "1.37", "acuback_2020_acupuncture_vs_standard_care_recovery_hr"),
-    ("Lin", "-1.17", "lin_2024_vs_medication_pain_difference"),
-    ("Lin", "-1.42", "lin_2024_vs_medication_unnamed_outcome_smd"),
-    ("Lin", "1.11", "lin_2024_vs_medication_improvement_rr"),
-    ("Chou", "", "chou_2017_acute_lbp_conclusion"),
-    ("da C Menezes Costa", "52", "costa_2012_acute_pain_baseline"),
-    ("da C Menezes Costa", "23", "costa_2012_acute_pain_6w"),
-    ("da C Menezes Costa", "12", "costa_2012_acute_pain_26w"),
-    ("da C Menezes Costa", "6", "costa_2012_acute_pain_52w"),
-    ("da C Menezes Costa", "51", "costa_2012_persistent_pain_baseline"),
-    ("da C Menezes Costa", "33", "costa_2012_persistent_pain_6w"),
-    ("da C Menezes Costa", "26", "costa_2012_persistent_pain_26w"),
-    ("da C Menezes Costa", "23", "costa_2012_persistent_pain_52w"),
-    ("Pengel", "58", "pengel_2003_pain_reduction_1m"),
-    ("Pengel", "73", "pengel_2003_recurrence_12m"),
-    ("Itz", "33", "itz_2013_recovered_3m"),
-    ("Itz", "65", "itz_2013_still_in_pain_12m"),
-    ("Primary-care inception cohort", "72", "sydney_cohort_complete_recovery_12m"),
-    ("Primary-care inception cohort", "58", "sydney_cohort_median_days_to_pain_recovery"),
-    ("KNGF-richtlijn", "", "kngf_2021_pain_free_after_3m_statement"),
-    ("Ostelo", "15", "ostelo_2008_mic_pain_vas"),
-    ("Ostelo", "2", "ostelo_2008_mic_pain_nrs"),
-    ("Ostelo", "5", "ostelo_2008_mic_rmdq"),
-    ("Ostelo", "10", "ostelo_2008_mic_oswestry"),
-    ("Ostelo", "20", "ostelo_2008_mic_quebec"),
-    ("Ostelo", "30", "ostelo_2008_mic_percent"),
-    ("Farrar", "2", "farrar_2001_mcid_pain_nrs_points"),
-    ("Farrar", "30", "farrar_2001_mcid_pain_percent"),
-    ("Dworkin", "", "immpact_2008_minimally_important_pain_percent"),
-    ("Dworkin", "30", "immpact_2008_moderately_important_pain_percent"),
-    ("Dworkin", "50", "immpact_2008_substantial_pain_percent"),
-    ("Kamper", "0", "kamper_2010_recovered_pain_nrs"),
-    ("Kamper", "2", "kamper_2010_recovered_rmdq"),
-    ("NICE NG59", "", "nice_ng59_2016_acupuncture"),
-    ("NICE CG88", "", "nice_cg88_2009_sessions_maximum"),
-    ("ACP", "", "acp_2017_acupuncture"),
-    ("NHG", "", "nhg_2017_acupuncture"),
-    ("KNGF (", "", "kngf_2021_acupuncture_dry_needling"),
-    ("Trinh", "-0.23", "cochrane_2016_neck_vs_sham_smd_short"),
-    ("Weidenhammer", "8.7", "weidenhammer_routine_care_mean_sessions"),
-    ("Weidenhammer", "45.5", "weidenhammer_routine_care_function_responder_6m"),
-    ("Pach", "", "pach_2013_sessions_range"),
-)
 
 # value_kind as the research wrote it -> (benchmark_value_kind, value_qualifier).
 KINDS: dict[str, tuple[str, str]] = {
@@ -275,6 +186,16 @@ CI95_CHECKED = {
     *(f"costa_2012_{c}_pain_{t}" for c in ("acute", "persistent") for t in TIMES),
     "cochrane_2016_neck_vs_sham_smd_short",
 }
+# Intervals the research left unnamed whose table, at the row's source_url, heads its interval
+# column '(95% CI)': Vickers 2018 Table 7 'Effect Size (95% CI)' and Cochrane CD013814 Summary
+# of findings 3 'Illustrative comparative risks* (95% CI)'. Checked during curation.
+CI95_TABLE = {
+    "vickers_2018_vs_penetrating_sham_smd",
+    "vickers_2018_vs_non_penetrating_sham_smd",
+    "vickers_2018_vs_usual_care_smd",
+    "vickers_2018_vs_high_intensity_smd",
+    "cochrane_2020_vs_usual_care_function_difference_post",
+}
 
 # Pages where the figures were read on a copy or mirror of the page in source_url, or where
 # source_url is itself a copy (SOURCES.md).
@@ -337,118 +258,37 @@ TRUNCATED = {
     "cochrane_2020_vs_no_treatment_pain_difference_post",
 }
 
-# The printed form of a figure, where the research quoted it and it differs from `value`.
-AS_PUBLISHED = {
-    "gerac_overview_2007_sessions_range": "10 to 15",
-    "arc_2006_sessions_maximum": "up to 15",
-    "vickers_linde_2014_no_acupuncture_modelled_response": "approximately 30%",
-    "vickers_2018_vs_no_acupuncture_smd": "close to 0.5 SD",
-    "vickers_2018_vs_sham_smd": "close to 0.2 SD",
-    "vickers_2018_effect_decline_12m": "approximately 15%",
-    "cochrane_2020_vs_usual_care_pain_difference_post": "10.26 points lower",
-    "kngf_2021_pain_free_after_3m_statement": "ongeveer de helft",
-    "nice_cg88_2009_sessions_maximum": "up to a maximum of 10",
-    "pach_2013_sessions_range": "between 10 and 15",
-}
 
-# `outcome_measure` for the IMMPACT rows, which the research told apart only in value_kind.
-IMMPACT_LEVELS = {
-    "immpact_2008_minimally_important_pain_percent": "pain intensity: minimally important change",
-    "immpact_2008_moderately_important_pain_percent": "pain intensity: moderately important change",
-    "immpact_2008_substantial_pain_percent": "pain intensity: substantial change",
-}
-
-_ART = "The Cochrane characteristics table reports 284 analysed of 301 randomised."
-_CHERKIN = "The Cochrane characteristics table reports 583 analysed of 641 randomised."
-_GERAC = "Only the abstract was visible on the journal page (paid-access block)."
-_COSTA_N = "n is left empty: 11,166 is the total of all 33 cohorts, acute and persistent together."
 _CHECKED = (
     "The interval is a 95% confidence interval as printed in the abstract; the research note "
     "did not say so, so this was checked during curation."
+)
+_CHECKED_TABLE = (
+    "The interval is a 95% confidence interval: the table's column header prints '(95% CI)'. "
+    "The research note did not say so, so this was checked during curation."
 )
 _UNLABELLED = (
     "The interval in value_low/value_high was printed beside the estimate; the excerpt read "
     "did not say whether it is a 95% confidence interval."
 )
 
-# Curator sentences appended to a row's note, taken from SOURCES.md.
-EXTRA_NOTES: dict[str, str] = {
-    "gerac_2007_verum_responder_6m": _GERAC,
-    "gerac_2007_sham_responder_6m": _GERAC,
-    "gerac_2007_conventional_responder_6m": f"{_GERAC} Counting unblinded patients and users "
-    "of non-permitted therapies as non-responders can affect the arms differently; read this "
-    "27.4% with that rule in mind.",
-    **dict.fromkeys(
-        [
-            "art_2006_acupuncture_pain_change_8w",
-            "art_2006_minimal_acupuncture_pain_change_8w",
-            "art_2006_waiting_list_pain_change_8w",
-            "art_2006_acupuncture_vs_minimal_pain_difference_8w",
-            "art_2006_acupuncture_vs_waiting_list_pain_difference_8w",
-            "art_2006_acupuncture_vs_minimal_pain_difference_26w_52w",
-        ],
-        _ART,
-    ),
-    **dict.fromkeys(
-        [
-            "cherkin_2009_individualised_rmdq_change_8w",
-            "cherkin_2009_standardised_rmdq_change_8w",
-            "cherkin_2009_simulated_rmdq_change_8w",
-            "cherkin_2009_usual_care_rmdq_change_8w",
-            "cherkin_2009_acupuncture_arms_responder_8w",
-            "cherkin_2009_usual_care_responder_8w",
-            "cherkin_2009_acupuncture_arms_bothersomeness_change_8w",
-            "cherkin_2009_usual_care_bothersomeness_change_8w",
-            "cherkin_2009_acupuncture_arms_responder_52w",
-            "cherkin_2009_usual_care_responder_52w",
-        ],
-        _CHERKIN,
-    ),
-    "cochrane_2020_vs_usual_care_function_difference_post": "The MD (higher HFAQ = better "
-    "function) and the SMD have opposite signs; the excerpt does not say which direction the "
-    "SMD uses.",
-    **{
-        f"acuback_2020_{suffix}": "Results read on a PubMed proxy and on UiO/OsloMet repository "
-        "pages, not on the journal page."
-        for suffix in (
-            "acupuncture_median_days_to_recovery",
-            "standard_care_median_days_to_recovery",
-            "acupuncture_vs_standard_care_recovery_hr",
-        )
-    },
-    **{
-        f"costa_2012_acute_pain_{t}": f"{_COSTA_N} An InfoPOEMs summary gives 69/28/12/4 "
-        "(baseline/6/26/52 weeks) for acute pain; the CMAJ abstract values are used here."
-        for t in TIMES
-    },
-    **{
-        f"costa_2012_persistent_pain_{t}": f"{_COSTA_N} An InfoPOEMs summary gives 55/29/17 for "
-        "persistent pain; the CMAJ abstract values are used here."
-        for t in TIMES
-    },
-    "itz_2013_recovered_3m": "Read on PubMed mirrors, Maastricht CRIS and Wiley pages.",
-    "itz_2013_still_in_pain_12m": "Read on PubMed mirrors, Maastricht CRIS and Wiley pages.",
-    "immpact_2008_minimally_important_pain_percent": "IMMPACT: a 10-20% decrease is minimally "
-    "important (published range).",
-    "kamper_2010_recovered_pain_nrs": "Patients who feel recovered: a pain score of 0.",
-    "kamper_2010_recovered_rmdq": "Patients who feel recovered: an RMDQ score of 2 or less.",
-}
-
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 def _interval_kind(figure_id: str, value: str, low: str, high: str) -> str:
+    ci95 = CI95 | CI95_CHECKED | CI95_TABLE
     if not (low or high):
-        check(figure_id not in CI95 | CI95_CHECKED, f"{figure_id}: a 95% CI without bounds")
+        check(figure_id not in ci95, f"{figure_id}: a 95% CI without bounds")
         return ""
-    if figure_id in CI95 | CI95_CHECKED:
+    if figure_id in ci95:
         check(bool(value and low and high), f"{figure_id}: a 95% CI needs a value and two bounds")
         return "ci95"
     return "unlabelled" if value else "range"
 
 
-def _row(r, figure_id: str) -> dict[str, str]:
+def _row(r, spec: dict) -> dict[str, str]:
+    figure_id = spec["figure_id"]
     check(r.value_kind in KINDS, f"{figure_id}: unmapped value_kind {r.value_kind!r}")
     kind, qualifier = KINDS[r.value_kind]
     check(r.study in GROUPS, f"{figure_id}: no benchmark_group for study {r.study!r}")
@@ -489,8 +329,10 @@ def _row(r, figure_id: str) -> dict[str, str]:
         notes.append(_UNLABELLED)
     if figure_id in CI95_CHECKED:
         notes.append(_CHECKED)
-    if figure_id in EXTRA_NOTES:
-        notes.append(EXTRA_NOTES[figure_id])
+    if figure_id in CI95_TABLE:
+        notes.append(_CHECKED_TABLE)
+    if "note" in spec:
+        notes.append(spec["note"])
     return {
         "figure_id": figure_id,
         "study": r.study,
@@ -499,7 +341,7 @@ def _row(r, figure_id: str) -> dict[str, str]:
         "study_design": r.design,
         "trial_arm": r.arm,
         "trial_comparator": r.comparator,
-        "outcome_measure": IMMPACT_LEVELS.get(figure_id, r.outcome_measure),
+        "outcome_measure": spec.get("outcome_measure", r.outcome_measure),
         "outcome_scale": r.scale,
         "outcome_timepoint": r.timepoint,
         "study_participants": participants,
@@ -509,7 +351,7 @@ def _row(r, figure_id: str) -> dict[str, str]:
         "value_high": r.value_high,
         "benchmark_interval_kind": interval,
         "value_qualifier": qualifier,
-        "value_as_published": AS_PUBLISHED.get(figure_id, ""),
+        "value_as_published": spec.get("value_as_published", ""),
         "benchmark_group": GROUPS[r.study],
         "is_responder_definition_different": "true" if is_different else "false",
         "caveats": caveats,
@@ -523,27 +365,28 @@ def benchmarks(research: Path) -> pd.DataFrame:
     check(list(raw.columns) == EXTRACT_COLUMNS, f"unexpected columns in {EXTRACT}: {raw.columns}")
     check(len(raw) == 91, f"expected 91 benchmark rows, got {len(raw)}")
     check(not raw.duplicated().any(), "the extract has exact duplicate rows; drop and say so")
-    check(len(raw) == len(FIGURE_IDS), "FIGURE_IDS must list one id per extract row")
+    # One spec per extract row, in row order, with the start of the study name and the value
+    # each row must have, so a reordered or edited extract fails here instead of shifting ids.
+    figures = read_spec("outcome_benchmarks")["figure"]
+    check(len(raw) == len(figures), "the spec must list one figure per extract row")
     rows = []
-    for r, (study_start, value, figure_id) in zip(
-        raw.itertuples(index=False), FIGURE_IDS, strict=True
-    ):
+    for r, spec in zip(raw.itertuples(index=False), figures, strict=True):
+        figure_id = spec["figure_id"]
         check(
-            r.study.startswith(study_start) and r.value == value,
-            f"row for {figure_id} is now {r.study!r} with value {r.value!r}: re-check FIGURE_IDS",
+            r.study.startswith(spec["study_start"]) and r.value == spec["value"],
+            f"row for {figure_id} is now {r.study!r} with value {r.value!r}: re-check the spec",
         )
         check(
             not r.year or f"_{r.year}_" in f"{figure_id}_",
             f"{figure_id}: id lacks the year {r.year!r}",
         )
-        rows.append(_row(r, figure_id))
+        rows.append(_row(r, spec))
     out = pd.DataFrame(rows, columns=list(resource("outcome_benchmarks").fields))
 
     dupes = out["figure_id"][out["figure_id"].duplicated()]
     check(dupes.empty, f"figure ids are not unique: {list(dupes)}")
-    unused = (
-        set(AS_PUBLISHED) | set(EXTRA_NOTES) | CI95 | CI95_CHECKED | SAME_DEFINITION | TRUNCATED
-    ) - set(out["figure_id"])
+    named = CI95 | CI95_CHECKED | CI95_TABLE | SAME_DEFINITION | TRUNCATED
+    unused = named - set(out["figure_id"])
     check(not unused, f"curation lists name figure ids that do not exist: {sorted(unused)}")
 
     # Golden figures. GERAC, Haake et al. 2007 abstract: responders at 6 months 47.6% verum,

@@ -65,6 +65,14 @@ CAVEATS: dict[str, dict[str, str]] = {
         "nl": "Gebruikt een andere definitie dan de reeks ernaast (bij huisartscijfers: anders "
         "dan de VZinfo-indicator, ICPC L01-L03, L83, L84, L86), dus ze zijn niet vergelijkbaar.",
     },
+    "definition_assumed": {
+        "en": "The source does not state which ICPC codes the figure counts. Its case definition "
+        "is assumed to be VZinfo's (ICPC L01-L03, L83, L84, L86), so the figure is shown apart "
+        "and not compared with VZinfo's own figures for 2018 and 2020.",
+        "nl": "De bron vermeldt niet welke ICPC-codes het cijfer telt. Aangenomen is dat de "
+        "definitie die van VZinfo is (ICPC L01-L03, L83, L84, L86); daarom staat het cijfer "
+        "apart en wordt het niet vergeleken met de eigen VZinfo-cijfers over 2018 en 2020.",
+    },
     "truncated_source": {
         "en": "Only the opening of the source page could be read. Values further down the page "
         "are missing and are left empty rather than estimated.",

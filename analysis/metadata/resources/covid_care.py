@@ -160,7 +160,7 @@ SOURCES = {
     "nationalezorggids_gp_care_2020": Source(
         title="In 2020 minder bezoeken aan de huisarts",
         url="https://www.nationalezorggids.nl/sections/ziekenhuizen/articles/61893-in-2020-minder-"
-        "bezoeken-aan-de-huisarts",
+        "bezoeken-aan-de-huisarts?related_news_list_page=4",
         producer="Nationale Zorggids, reporting Nivel Zorgregistraties eerste lijn",
         licence="cited-facts",
     ),
@@ -225,9 +225,10 @@ SOURCES = {
         producer="Blik op Nieuws, reporting Nivel Zorgregistraties eerste lijn",
         licence="cited-facts",
     ),
-    "cbs_83005ned": Source(
-        title="Gezondheid en zorggebruik; persoonskenmerken",
-        url="https://www.cbs.nl/nl-nl/cijfers/detail/83005NED",
+    "cbs_83005ned_physio": Source(
+        title="Gezondheid en zorggebruik; persoonskenmerken (StatLine view dl=55189: contact "
+        "with a physiotherapist or exercise therapist, 2019 and 2020)",
+        url="https://www.cbs.nl/nl-nl/cijfers/detail/83005NED?dl=55189",
         producer="CBS (Gezondheidsenquête)",
         licence="CC-BY-4.0",
         table_id="83005NED",
@@ -307,8 +308,9 @@ SOURCES = {
         licence="cited-facts",
     ),
     "cbs_84435ned": Source(
-        title="Fysieke arbeidsbelasting werknemers; beroep",
-        url="https://www.cbs.nl/nl-nl/cijfers/detail/84435NED",
+        title="Fysieke arbeidsbelasting werknemers; beroep (StatLine view reached through a "
+        "search for 'leraren')",
+        url="https://www.cbs.nl/nl-nl/cijfers/detail/84435NED?q=leraren",
         producer="CBS and TNO (NEA)",
         licence="CC-BY-4.0",
         table_id="84435NED",
@@ -321,11 +323,19 @@ SOURCES = {
         table_id="85571NED",
     ),
     "cbs_83384ned": Source(
-        title="Gezondheid en zorggebruik; geslacht, leeftijd, persoonskenmerken",
-        url="https://www.cbs.nl/nl-nl/cijfers/detail/83384NED",
+        title="Gezondheid en zorggebruik; geslacht, leeftijd, persoonskenmerken (StatLine view "
+        "reached through a search for 'land van herkomst')",
+        url="https://www.cbs.nl/nl-nl/cijfers/detail/83384NED?q=land%20van%20herkomst",
         producer="CBS (Gezondheidsenquête, two survey years pooled)",
         licence="CC-BY-4.0",
         table_id="83384NED",
+    ),
+    "cbs_83005ned_pain": Source(
+        title="Gezondheid en zorggebruik; persoonskenmerken (StatLine view dl=6BB6B: pain, 2021)",
+        url="https://www.cbs.nl/nl-nl/cijfers/detail/83005NED?dl=6BB6B",
+        producer="CBS (Gezondheidsenquête)",
+        licence="CC-BY-4.0",
+        table_id="83005NED",
     ),
     "dutchdailynews_cbs_health": Source(
         title="Most Dutch people feel healthy (Dutch Daily News, date not recorded)",
@@ -562,7 +572,7 @@ RESOURCES = [
             "nivel_physio_covid_2020",
             "nivel_physio_conditions_2020",
             "blikopnieuws_physio_2020",
-            "cbs_83005ned",
+            "cbs_83005ned_physio",
             "vzinfo_physiotherapy_use",
             "nivel_physio_health_problems",
             "gzcooginal_physio_figures",
@@ -650,7 +660,7 @@ RESOURCES = [
             "cbs_84435ned",
             "cbs_85571ned",
             "cbs_83384ned",
-            "cbs_83005ned",
+            "cbs_83005ned_pain",
             "dutchdailynews_cbs_health",
         ),
         licences=("cited-facts", "CC-BY-4.0", "RIVM-attribution"),
@@ -684,6 +694,8 @@ RESOURCES = [
             "odds for the upper back (1.09) and neck, shoulders and/or arms (1.14). The abstract "
             "gives no hybrid-worker ratio for the lower back, and the stored text does not say "
             "which factors the ratios were adjusted for (msk_study_adjustment is 'not stated'). "
+            "value_low and value_high hold the 95% confidence intervals of these five odds "
+            "ratios, as the abstract prints them ('95% CI'). "
             "ANP rounded the results to '1.2 times the chance'. The other rows are shares from "
             "polls and panels with their own questions and samples (CNV union members, the KiM "
             "mobility panel, a TU Delft / TU Eindhoven survey) and a physiotherapy chain's "

@@ -57,6 +57,28 @@ SOURCES = {
         producer="ED, quoting RIVM",
         licence="cited-facts",
     ),
+    "oefentherapielos_2017": Source(
+        title="Nek- en rugklachten (Oefentherapie Los; 2017 total of 'meer dan 2.028.000' "
+        "persons known to the GP)",
+        url="https://www.oefentherapielos.nl/nek-en-rugklachten/",
+        producer="An exercise-therapy practice's website, citing Nivel",
+        licence="cited-facts",
+    ),
+    "blikopnieuws_2020_low_back": Source(
+        title="Huisartsenzorg bij lagerugklachten afgelopen vijf jaar weinig veranderd (Blik op "
+        "Nieuws, January 2020)",
+        url="https://www.blikopnieuws.nl/gezondheid/278992/huisartsenzorg-bij-lagerugklachten-"
+        "afgelopen-vijf-jaar-weinig-veranderd.html",
+        producer="Blik op Nieuws, reporting the Nivel/Radboudumc study of low-back complaints in "
+        "primary care 2013-2018",
+        licence="cited-facts",
+    ),
+    "ntvg_2014_back_pain": Source(
+        title="Rugpijn: patiënten versus onderzoek (Nederlands Tijdschrift voor Geneeskunde, 2014)",
+        url="https://www.ntvg.nl/artikelen/rugpijn-patienten-versus-onderzoek",
+        producer="Nederlands Tijdschrift voor Geneeskunde (NTvG)",
+        licence="cited-facts",
+    ),
     "press_2017_nca": Source(
         title="Ruim 2 miljoen patiënten met rug- en nekklachten (NCA press release, 2018)",
         url="https://www.perssupport.nl/persbericht/967d0da6-9f5b-4ee0-a2a3-39ba0677b8e5/"
@@ -115,14 +137,19 @@ RESOURCES = [
         title_nl="Nek- en rugklachten bij de huisarts: aantallen en ruwe cijfers naar geslacht",
         description=(
             f"{_GP_DEFINITION_TEXT} One row per published figure: persons, crude rate per 1,000 "
-            "and the chronic subgroup by sex for 2018 and 2020 (primary, VZinfo) and 2017 (from "
-            "news items and a press release quoting RIVM, marked secondary). Rows with another "
-            "case definition (a 2008 back-pain count, a low-back-only count, an undated 'well over "
-            "two million') are kept apart by `definition` and must not be compared with the "
-            "VZinfo series. The 2018 sexes add to 2,065,000, 100 more than the published total "
-            "2,064,900, because of rounding. 2020 is lower than 2018 by 198,000 persons: a covid "
-            "year in which fewer people went to their GP, so read it as a registration dip, not "
-            "as fewer back problems. 2019 and 2021 onwards are missing from the readable sources."
+            "and the chronic subgroup by sex for 2018 and 2020 (primary, VZinfo) and 2017, marked "
+            "secondary: the figures by sex from a news item (ED) and a press release (NCA) "
+            "quoting RIVM, and the total of 'more than 2,028,000' from an exercise-therapy "
+            "practice's website citing Nivel, a lower bound (value_qualifier 'more than'), not "
+            "an estimate of the total. None of these sources states the ICPC codes, so the 2017 "
+            "rows carry the definition_assumed caveat and are not compared with 2018 and 2020. "
+            "Rows with another case definition (a 2008 back-pain count, a low-back-only count, an "
+            "undated 'well over two million') are kept apart by `definition` and must not be "
+            "compared with the VZinfo series. The 2018 sexes add to 2,065,000, 100 more than the "
+            "published total 2,064,900, because of rounding. 2020 is lower than 2018 by 198,000 "
+            "persons: a covid year in which fewer people went to their GP, so read it as a "
+            "registration dip, not as fewer back problems. 2019 and 2021 onwards are missing from "
+            "the readable sources."
         ),
         fields=(
             "figure_id",
@@ -139,13 +166,23 @@ RESOURCES = [
             "note",
         ),
         primary_key=("figure_id",),
-        sources=("vzinfo_2018", "vzinfo_2020", "news_2017_ed", "press_2017_nca"),
+        sources=(
+            "vzinfo_2018",
+            "vzinfo_2020",
+            "news_2017_ed",
+            "press_2017_nca",
+            "oefentherapielos_2017",
+            "nos_2019_back_pain",
+            "ntvg_2014_back_pain",
+            "blikopnieuws_2020_low_back",
+        ),
         licences=("RIVM-attribution", "cited-facts"),
         caveats=(
             "covid_registration_dip",
             "secondary_source",
             "rounding",
             "different_definition",
+            "definition_assumed",
             "unverified_licence",
         ),
         overrides={

@@ -166,8 +166,9 @@ _NEWS = "cited-facts"
 SOURCES = {
     # CBS StatLine tables and CBS's own news pages.
     "cbs_83258ned": Source(
-        title="Werkzame beroepsbevolking; thuiswerken, 2013-2020",
-        url="https://www.cbs.nl/nl-nl/cijfers/detail/83258NED",
+        title="Werkzame beroepsbevolking; thuiswerken, 2013-2020 (StatLine view dl=327E0 with the "
+        "2019 rows)",
+        url="https://www.cbs.nl/nl-nl/cijfers/detail/83258NED?dl=327E0",
         producer="CBS (Enquête beroepsbevolking)",
         licence="CC-BY-4.0",
         table_id="83258NED",
@@ -180,8 +181,9 @@ SOURCES = {
         table_id="82918NED",
     ),
     "cbs_85786ned": Source(
-        title="Werkzame beroepsbevolking, thuiswerkuren",
-        url="https://www.cbs.nl/nl-nl/cijfers/detail/85786NED",
+        title="Werkzame beroepsbevolking, thuiswerkuren (StatLine view reached through a search "
+        "for 'gewerkte uren', with the 2025 Q3 row)",
+        url="https://www.cbs.nl/nl-nl/cijfers/detail/85786NED?q=keyword%3Agewerkte+uren",
         producer="CBS (Enquête beroepsbevolking)",
         licence="CC-BY-4.0",
         table_id="85786NED",
@@ -238,6 +240,55 @@ SOURCES = {
         producer="Metronieuws, quoting CBS",
         licence=_NEWS,
     ),
+    "news_arbo_online_cbs": Source(
+        title="Steeds meer mensen gaan thuiswerken (Arbo-online)",
+        url="https://www.arbo-online.nl/16402/steeds-meer-mensen-gaan-thuiswerken",
+        producer="Arbo-online, quoting CBS",
+        licence=_NEWS,
+    ),
+    "news_security_2020_cbs": Source(
+        title="CBS: aantal ICT'ers dat thuiswerkt in tweede kwartaal verdubbeld (Security.nl)",
+        url="https://www.security.nl/posting/669857/CBS%3A+aantal+ict%27ers+dat+thuiswerkt+in+"
+        "tweede+kwartaal+verdubbeld?channel=rss",
+        producer="Security.nl, quoting CBS",
+        licence=_NEWS,
+    ),
+    "news_avm_2020_08_cbs": Source(
+        title="ICT'ers werken vaakst vanuit huis tijdens coronacrisis (Accountancy van Morgen, "
+        "12 August 2020)",
+        url="https://www.accountancyvanmorgen.nl/2020/08/12/icters-werken-vaakst-vanuit-huis-"
+        "tijdens-coronacrisis/",
+        producer="Accountancy van Morgen, quoting CBS",
+        licence=_NEWS,
+    ),
+    "news_computable_2020_cbs": Source(
+        title="ICT'ers thuiswerk-winnaars tijdens coronacrisis (Computable)",
+        url="https://www.computable.nl/artikel/nieuws/carriere/7034809/250449/icters-thuiswerk-"
+        "winnaars-tijdens-coronacrisis.html",
+        producer="Computable, quoting CBS",
+        licence=_NEWS,
+    ),
+    "news_telegraaf_2020_cbs": Source(
+        title="Thuiswerken vooral iets voor hoger opgeleiden (De Telegraaf)",
+        url="https://www.telegraaf.nl/financieel/936131601/thuiswerken-vooral-iets-voor-hoger-"
+        "opgeleiden",
+        producer="De Telegraaf, quoting CBS",
+        licence=_NEWS,
+    ),
+    "news_blikopnieuws_2024_cbs": Source(
+        title="Ruim helft Nederlanders werkt weleens thuis (Blik op Nieuws)",
+        url="https://www.blikopnieuws.nl/digitaal/301736/ruim-helft-nederlanders-werkt-weleens-"
+        "thuis.html",
+        producer="Blik op Nieuws, quoting CBS (the March 2024 release)",
+        licence=_NEWS,
+    ),
+    "news_security_2024_cbs": Source(
+        title="CBS: sterke daling van aantal Nederlanders dat meestal thuiswerkt (Security.nl)",
+        url="https://www.security.nl/posting/834016/CBS%3A+sterke+daling+van+aantal+"
+        "Nederlanders+dat+meestal+thuiswerkt?channel=rss",
+        producer="Security.nl, quoting CBS (the March 2024 release)",
+        licence=_NEWS,
+    ),
     # Eurostat.
     "eurostat_news_2018": Source(
         title="Working from home in the EU (Eurostat news item DDN-20180620-1; read on a "
@@ -246,21 +297,70 @@ SOURCES = {
         producer="Eurostat (Labour Force Survey)",
         licence="Eurostat-reuse",
     ),
+    "eurostat_news_2018_mirror": Source(
+        title="Working from home in the EU (Eurostat news item DDN-20180620-1, the copy read on "
+        "a mirror of ec.europa.eu)",
+        url="https://i6563o6575726f7061o6575z.oszar.com/eurostat/web/products-eurostat-news/-/"
+        "DDN-20180620-1",
+        producer="Eurostat (Labour Force Survey); mirror copy",
+        licence="Eurostat-reuse",
+    ),
     "eurostat_lfs_quoted": Source(
-        title="Eurostat Labour Force Survey home-working shares 2018-2023 as quoted by the EP "
-        "Think Tank, Cyprus Profile, OT.gr, ESAP and Statista",
+        title="Living in the EU: work before the coronavirus crisis, figure 3: teleworking (EP "
+        "Think Tank, June 2020), quoting Eurostat Labour Force Survey home-working shares",
         url="https://epthinktank.eu/2020/06/24/living-in-the-eu-work-before-the-coronavirus-"
         "crisis/fig-3-teleworking/",
         producer="Eurostat, quoted by others",
         licence=_NEWS,
     ),
+    "news_cyprusprofile_eurostat": Source(
+        title="Cyprus near bottom of EU list of those working from home (Cyprus Profile)",
+        url="https://www.cyprusprofile.com/articles/cyprus-near-bottom-of-eu-list-of-those-"
+        "working-from-home",
+        producer="Cyprus Profile, quoting Eurostat",
+        licence=_NEWS,
+    ),
+    "news_ot_2021_eurostat": Source(
+        title="Eurostat: only 7% of Greeks worked from home in 2020 (OT.gr, English edition, "
+        "17 May 2021)",
+        url="https://ot.gr/2021/05/17/english-edition/eurostat-only-7-of-greeks-worked-from-"
+        "home-in-2020",
+        producer="OT.gr, quoting Eurostat",
+        licence=_NEWS,
+    ),
+    "esap_eurostat_2020": Source(
+        title="How usual is it to work from home? (ESAP news item 80)",
+        url="https://esap.online/esap2/news/80/how-usual-is-it-to-work-from-home",
+        producer="ESAP, quoting Eurostat",
+        licence=_NEWS,
+    ),
+    "statista_eurostat_2023": Source(
+        title="Share of employed people who usually work from home (Statista chart 20743)",
+        url="https://www.statista.com/chart/20743/share-of-employed-people-who-usually-work-from-"
+        "home/",
+        producer="Statista, charting Eurostat data",
+        licence=_NEWS,
+    ),
     # KiM.
     "kim_2020_08": Source(
-        title="Thuiswerken en de coronacrisis (KiM, August 2020), as summarised by RTL Nieuws "
-        "and Randstad",
+        title="Thuiswerken en de coronacrisis (KiM, August 2020), as summarised by RTL Nieuws",
         url="https://www.rtlnieuws.nl/nieuws/nederland/artikel/5180576/thuiswerkers-corona-"
         "coronavirus-kantoor-voordelen-toekomst",
         producer="Kennisinstituut voor Mobiliteitsbeleid (KiM), quoted by RTL Nieuws",
+        licence=_NEWS,
+    ),
+    "randstad_kim_2020": Source(
+        title="Onderzoeksresultaten thuiswerken (Randstad kenniscentrum), summarising KiM's "
+        "Thuiswerken en de coronacrisis (August 2020)",
+        url="https://www.randstad.nl/werkgevers/kenniscentrum/arbeidsmarkt-en-flexibiliteit/"
+        "onderzoeksresultaten-thuiswerken",
+        producer="Randstad, quoting the Kennisinstituut voor Mobiliteitsbeleid (KiM)",
+        licence=_NEWS,
+    ),
+    "thuiswerk_cloud_kim_2020": Source(
+        title="71% Nederlanders positief over thuiswerken (thuiswerk.cloud blog)",
+        url="https://thuiswerk.cloud/71-nederlanders-positief-over-thuiswerken/",
+        producer="thuiswerk.cloud (a blog), citing a KiM news item of 21 July 2020",
         licence=_NEWS,
     ),
     "kim_2021_01": Source(
@@ -559,9 +659,23 @@ RESOURCES = [
             "news_metro_2019_cbs",
             "news_nu_2020_cbs",
             "news_metro_2024_cbs",
+            "news_arbo_online_cbs",
+            "news_security_2020_cbs",
+            "news_avm_2020_08_cbs",
+            "news_computable_2020_cbs",
+            "news_telegraaf_2020_cbs",
+            "news_blikopnieuws_2024_cbs",
+            "news_security_2024_cbs",
             "eurostat_news_2018",
+            "eurostat_news_2018_mirror",
             "eurostat_lfs_quoted",
+            "news_cyprusprofile_eurostat",
+            "news_ot_2021_eurostat",
+            "esap_eurostat_2020",
+            "statista_eurostat_2023",
             "kim_2020_08",
+            "randstad_kim_2020",
+            "thuiswerk_cloud_kim_2020",
             "kim_2021_01",
             "news_nu_2021_kim",
             "news_nd_2022_kim",

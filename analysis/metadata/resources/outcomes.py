@@ -112,8 +112,8 @@ FIELDS = {
         "string",
         "What `value_low` and `value_high` are: 'ci95' a 95% confidence interval; 'range' a "
         "published range (across arms, or 'up to 10 sessions', which has only an upper end); "
-        "'unlabelled' an interval printed beside the estimate that the excerpt read did not "
-        "name. Empty where the row has no interval.",
+        "'unlabelled' an interval printed beside the estimate that the source does not name. "
+        "Empty where the row has no interval.",
     ),
     "benchmark_group": Field(
         "string",
@@ -217,6 +217,27 @@ SOURCES = {
         "back pain, CD013814 (December 2020)",
         url="https://pmc.ncbi.nlm.nih.gov/articles/PMC8095030",
         producer="Cochrane (Mu, Furlan et al.)",
+        licence="cited-facts",
+    ),
+    "vickers_2018_table7": Source(
+        title="Vickers et al. 2018, Table 7: differences in effect size (SD) between acupuncture "
+        "and sham or no-acupuncture control groups, by type of control",
+        url="https://pmc.ncbi.nlm.nih.gov/articles/PMC5927830/table/T7",
+        producer="Acupuncture Trialists' Collaboration (Vickers et al.)",
+        licence="cited-facts",
+    ),
+    "cochrane_mu_2020_sof3": Source(
+        title="Mu, Furlan et al., Cochrane CD013814 (2020), Summary of findings 3: acupuncture "
+        "compared to usual care for chronic nonspecific low back pain",
+        url="https://pmc.ncbi.nlm.nih.gov/articles/PMC8095030/table/CD013814-tbl-0003",
+        producer="Cochrane (Mu, Furlan et al.)",
+        licence="cited-facts",
+    ),
+    "cochrane_mu_2020_cherkin_characteristics": Source(
+        title="Mu, Furlan et al., Cochrane CD013814 (2020), characteristics of included studies: "
+        "Cherkin 2009",
+        url="https://pmc.ncbi.nlm.nih.gov/articles/PMC8095030/table/CD013814-tblf-0008",
+        producer="Cochrane (Mu, Furlan et al.), describing Cherkin et al. 2009",
         licence="cited-facts",
     ),
     "cochrane_furlan_2005": Source(
@@ -384,6 +405,12 @@ _DESCRIPTION = (
     "care); Cherkin's threshold was not visible; Vickers and Linde's rates are translated from "
     "effect sizes over four pain conditions, not counted. `is_responder_definition_different` "
     "marks this per row. "
+    "Intervals: `benchmark_interval_kind` is ci95 wherever the source labels the interval a 95% "
+    "confidence interval, in the abstract's text or in the table's column header ('(95% CI)' in "
+    "Vickers 2018 Table 7 and the Cochrane 2020 summary of findings); the row's note says where "
+    "this was checked. Only the Sydney cohort's median time to pain recovery (52 to 63 days) is "
+    "unlabelled: its abstract names only the first interval of that sentence a 95% confidence "
+    "interval. "
     "Contradictions kept in view: Costa 2012's acute-cohort pain is 52, 23, 12 and 6 at "
     "baseline, 6, 26 and 52 weeks in the CMAJ abstract (used here) but 69, 28, 12 and 4 in an "
     "InfoPOEMs summary; ART reports 298 patients but the Cochrane table 284 analysed of 301 "

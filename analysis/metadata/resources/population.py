@@ -62,6 +62,22 @@ SOURCES = {
         table_id="37296ned",
         licence="CC-BY-4.0",
     ),
+    "cbs_37296ned_2878d": Source(
+        title="Bevolking; kerncijfers (StatLine view dl=2878D: totals and five broad age groups "
+        "on 1 January, 1950-2019)",
+        url="https://www.cbs.nl/nl-nl/cijfers/detail/37296ned?dl=2878D",
+        producer="CBS",
+        table_id="37296ned",
+        licence="CC-BY-4.0",
+    ),
+    "cbs_37296ned_statweb_2018": Source(
+        title="Bevolking; kerncijfers (StatWeb publication view with 1 January 2018 by sex)",
+        url="https://statline.cbs.nl/Statweb/publication/?DM=SLNL&PA=37296ned&D1=0-8,10-55,57-67"
+        "&D2=l&HDR=G1&STB=T&VW=T",
+        producer="CBS",
+        table_id="37296ned",
+        licence="CC-BY-4.0",
+    ),
     "cbs_85496ned": Source(
         title="Bevolking op 1 januari; leeftijd, geslacht en nationaliteit (totals by sex)",
         url="https://www.cbs.nl/nl-nl/cijfers/detail/85496NED",
@@ -77,6 +93,17 @@ SOURCES = {
         table_id="7461BEV",
         licence="CC-BY-4.0",
     ),
+    "cbs_7461bev_2014_2025": Source(
+        title="Bevolking; geslacht, leeftijd en burgerlijke staat, 1 januari (single years of "
+        "age 2014-2025 by sex, read from the StatLine export stored in the GitHub repository "
+        "rcsmit/COVIDcases, input/Bevolking__geslacht__leeftijd_en_burgerlijke_staat__2024.csv "
+        "@ 6c2363ed3780)",
+        url="https://opendata.cbs.nl/#/CBS/nl/dataset/7461bev/table",
+        producer="CBS",
+        table_id="7461BEV",
+        licence="CC-BY-4.0",
+        accessed="2026-12-06",
+    ),
     "cbs_2018_age_groups": Source(
         title="Mannen en vrouwen per leeftijdsgroep (1 January 2018, ten-year groups)",
         url="https://www.cbs.nl/nl-nl/achtergrond/2018/35/mannen-en-vrouwen-per-leeftijdsgroep",
@@ -91,8 +118,9 @@ SOURCES = {
         licence="CC-BY-4.0",
     ),
     "cbs_37714ned": Source(
-        title="Prognose bevolking; intervallen naar leeftijdsgroep, 1 januari 2007 - 2050",
-        url="https://cbs.nl/nl-nl/cijfers/detail/37714ned",
+        title="Prognose bevolking; intervallen naar leeftijdsgroep, 1 januari 2007 - 2050 "
+        "(StatLine view reached through a keyword search)",
+        url="https://cbs.nl/nl-nl/cijfers/detail/37714ned?q=keyword%3A%22leegstaande+kantoren%22",
         producer="CBS",
         table_id="37714ned",
         licence="CC-BY-4.0",
@@ -121,16 +149,23 @@ RESOURCES = [
         title="Population of the Netherlands on 1 January, by sex and age (CBS)",
         title_nl="Bevolking van Nederland op 1 januari, naar geslacht en leeftijd (CBS)",
         description=(
-            "CBS population counts on 1 January. Totals by sex for 2018 and 2020-2023 (2010, 2015 "
-            "and 2019: both sexes only); 2018 by sex in ten-year groups (0-9 ... 70-79, 80+); 2020 "
-            "and 2021 by sex in five-year groups (0-4 ... 95+) plus an open 85+ group matching the "
-            "VZinfo prevalence table; 2010, 2015, 2018 and 2019 in five broad groups (both sexes). "
-            "`age_scheme` keeps the breakdowns apart: add up groups only within one scheme, and "
-            "never add the 85+ row (scheme 5_year_open_85) to the 85-89/90-94/95+ rows. The "
-            "2020/2021 five-year groups are our sums of CBS single-year counts (7461BEV), read "
-            "from a copy in an RIVM GitHub repository; every total they give equals the CBS "
-            "published total. Missing: 2018 and 2019 by sex in five-year groups, and 2019 by sex "
-            "at all, so the 2018 average population by sex cannot yet be formed from this table."
+            "CBS population counts on 1 January. Every year 2014-2025 by sex (men, women, total): "
+            "the total and five-year groups (0-4 ... 90-94, 95+) plus an open 85+ group matching "
+            "the VZinfo prevalence table, so 0-4 ... 80-84 and 85+ are the 18 VZinfo groups. Also "
+            "2010 (both sexes only), 2018 by sex in ten-year groups (0-9 ... 70-79, 80+), and "
+            "2010, 2015, 2018 and 2019 in five broad groups (both sexes). `age_scheme` keeps the "
+            "breakdowns apart: add up groups only within one scheme, and never add the 85+ row "
+            "(scheme 5_year_open_85) to the 85-89/90-94/95+ rows. Totals are CBS published totals "
+            "(37296ned, 85496NED) where we hold one: 2010, 2015 and 2019 for both sexes together, "
+            "2018 and 2020-2023 also by sex. Every five-year group, and every other total, is our "
+            "sum of CBS single-year counts (7461BEV; `derivation` says which): 2020 and 2021 "
+            "read from a copy in the RIVM GitHub repository rivm-syso/CoMixNL, the other years "
+            "from a StatLine export in the GitHub repository rcsmit/COVIDcases. The two copies "
+            "agree, and the sums equal every CBS published total and group we hold (checked in "
+            "curation). 2019 by sex is such a sum: no CBS page with 2019 by sex was read. 2024 "
+            "and 2025 are the latest years and CBS may still revise them. The mean of two "
+            "consecutive 1 January counts stands in for the average population that VZinfo "
+            "divides by (1 January 2018 and 2019 reproduce its 2018 crude rates)."
         ),
         fields=(
             "year",
@@ -146,7 +181,15 @@ RESOURCES = [
             "note",
         ),
         primary_key=("year", "sex", "age_scheme", "age_group"),
-        sources=("cbs_37296ned", "cbs_85496ned", "cbs_7461bev", "cbs_2018_age_groups"),
+        sources=(
+            "cbs_37296ned",
+            "cbs_37296ned_2878d",
+            "cbs_37296ned_statweb_2018",
+            "cbs_85496ned",
+            "cbs_7461bev",
+            "cbs_7461bev_2014_2025",
+            "cbs_2018_age_groups",
+        ),
         licences=("CC-BY-4.0",),
         caveats=("derived_sum", "mirror_source"),
         overrides={
