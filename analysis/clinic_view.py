@@ -101,12 +101,12 @@ def public_outcomes(
 def clinic_visits(db_path=None) -> tuple[pd.DataFrame, bool]:
     """The visits to analyse and whether they are the demo: the clinic's own imported records
     when the store holds any, else the synthetic demo export read through the same importer."""
-    from analysis import clinic_store, demo
+    from analysis import clinic, demo
 
-    store = clinic_store.ClinicStore(db_path or clinic_store.default_db_path())
+    store = clinic.ClinicStore(db_path or clinic.default_db_path())
     if store.has_data():
         return store.visits(), False
-    result = clinic_store.read_export(demo.DEMO_PATH.read_bytes(), demo.DEMO_PATH.name)
+    result = clinic.read_export(demo.DEMO_PATH.read_bytes(), demo.DEMO_PATH.name)
     if not result.ok:
         raise ValueError(f"the demo export does not import cleanly:\n{result.problems}")
-    return clinic_store.pseudonymise(result.visits, demo.DEMO_SECRET), True
+    return clinic.pseudonymise(result.visits, demo.DEMO_SECRET), True

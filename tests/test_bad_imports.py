@@ -26,8 +26,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import clinic_store
-from analysis.clinic_store import ClinicStore, read_export
+from analysis.clinic import ClinicStore, files, read_export
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "bad_imports"
@@ -215,7 +214,7 @@ def check_accepted(case, store, data, result, before) -> None:
 
 
 def test_the_command_line_refuses_the_same_files_with_exit_code_2(good_template, tmp_path, request):
-    """`python -m analysis.clinic_store import FILE` exits 2 for a refused file (module
+    """`python -m analysis.clinic import FILE` exits 2 for a refused file (module
     docstring), prints the summary and every problem on stderr, and writes nothing. The runs go
     in parallel, each on its own copy of the store, to keep the suite quick."""
     cases = [case for case in CASES if case.get("cli")]
@@ -229,7 +228,7 @@ def test_the_command_line_refuses_the_same_files_with_exit_code_2(good_template,
         env = {**os.environ, "RUGZICHT_SECRET_FILE": str(store.secret_path)}
         env.pop("RUGZICHT_DB", None)
         command = [
-            sys.executable, "-m", "analysis.clinic_store", "import", str(path),
+            sys.executable, "-m", "analysis.clinic", "import", str(path),
             "--db", str(store.db_path),
         ]  # fmt: skip
         process = subprocess.Popen(
@@ -251,8 +250,8 @@ def test_the_command_line_refuses_the_same_files_with_exit_code_2(good_template,
 
 def test_the_upload_limits_used_here_are_the_documented_ones():
     """The 50 MB and zip-bomb cases rely on these caps (module constants, README)."""
-    assert clinic_store.MAX_FILE_BYTES == 10 * 2**20
-    assert clinic_store.MAX_UNPACKED_BYTES == 50 * 2**20
+    assert files.MAX_FILE_BYTES == 10 * 2**20
+    assert files.MAX_UNPACKED_BYTES == 50 * 2**20
 
 
 # --------------------------------------------------------------------------------------------

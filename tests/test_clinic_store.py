@@ -24,18 +24,20 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
-from analysis import clinic_store
-from analysis.clinic_schema import BY_NAME, COLUMNS, HEADER_ALIASES, REQUIRED
-from analysis.clinic_store import (
+from analysis.clinic import (
     ClinicDatabaseBusy,
     ClinicStore,
     ClinicStoreError,
+    contract,
+    files,
     patient_key,
     problems_csv,
     pseudonymise,
     read_export,
     secret_for,
 )
+from analysis.clinic import store as store_module
+from analysis.clinic.contract import BY_NAME, COLUMNS, HEADER_ALIASES, REQUIRED
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "demo" / "sample_export.csv"
@@ -463,13 +465,13 @@ def test_xlsx_with_two_filled_sheets():
 
 
 def test_size_and_row_caps(monkeypatch):
-    monkeypatch.setattr(clinic_store, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 100)
     assert_problem(read(dutch_csv()), "file_too_large", fragment="the limit is")
-    monkeypatch.setattr(clinic_store, "MAX_FILE_BYTES", 10 * 2**20)
-    monkeypatch.setattr(clinic_store, "MAX_ROWS", 3)
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 10 * 2**20)
+    monkeypatch.setattr(files, "MAX_ROWS", 3)
     assert_problem(read(dutch_csv()), "too_many_rows", fragment="more than 3 rows")
     assert_problem(read(workbook(), "export.xlsx"), "too_many_rows")
-    monkeypatch.setattr(clinic_store, "MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(files, "MAX_UNPACKED_BYTES", 1000)
     assert_problem(read(workbook(), "export.xlsx"), "file_too_large", fragment="unpacks")
 
 
@@ -554,7 +556,7 @@ def test_a_failure_mid_import_leaves_the_database_unchanged(store, monkeypatch):
         seen_inside["visits"] = con.execute("SELECT count(*) FROM visits").fetchall()[0][0]
         raise RuntimeError("disk full (injected)")
 
-    monkeypatch.setattr(clinic_store, "_log_rows", fail_after_writing)
+    monkeypatch.setattr(store_module, "_log_rows", fail_after_writing)
     with pytest.raises(RuntimeError, match="injected"):
         store.import_file(overlapping_export(), "february.csv", today=TODAY)
     assert seen_inside["visits"] == 5  # one added inside the transaction, then rolled back
@@ -584,7 +586,7 @@ def test_an_overlapping_export_adds_and_updates(store):
     same_in_xlsx = store.import_file(workbook(), "january.xlsx", today=TODAY)
     assert (same_in_xlsx.rows_added, same_in_xlsx.rows_updated) == (0, 1)  # pain back to 6
     history = store.history()
-    assert list(history.columns) == list(clinic_store.HISTORY_COLUMNS)
+    assert list(history.columns) == list(store_module.HISTORY_COLUMNS)
     assert history["rows_added"].tolist() == [4, 1, 0]
     assert history["rows_updated"].tolist() == [0, 1, 1]
     assert history["file_sha256"].str.len().eq(64).all()
@@ -779,7 +781,7 @@ def test_no_patient_id_is_written_to_the_database_file(store):
 
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "analysis.clinic_store", *args],
+        [sys.executable, "-m", "analysis.clinic", *args],
         capture_output=True, text=True, cwd=ROOT, env=env, timeout=120,
     )  # fmt: skip
 
@@ -925,12 +927,12 @@ def test_valid_rows_round_trip_through_csv(rows, delimiter, decimal, encoding, d
 
 def test_contract_columns_all_have_header_aliases():
     assert {c.name for c in COLUMNS} <= set(HEADER_ALIASES.values())
-    assert clinic_store.VISIT_COLUMNS == FIELDS
+    assert contract.VISIT_COLUMNS == FIELDS
 
 
 def test_readme_carries_the_generated_contract_table():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert clinic_store.contract_markdown() in readme, (
-        "README's contract table is out of date: paste `python -m analysis.clinic_store contract`"
+    assert contract.contract_markdown() in readme, (
+        "README's contract table is out of date: paste `python -m analysis.clinic contract`"
     )
     assert "data/demo/sample_export.csv" in readme and SAMPLE.exists()

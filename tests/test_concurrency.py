@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.clinic_store import ClinicDatabaseBusy, ClinicStore
+from analysis.clinic import ClinicDatabaseBusy, ClinicStore
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = ROOT / "data" / "demo" / "sample_export.csv"  # four visits in January 2024
@@ -129,17 +129,18 @@ def test_two_imports_and_three_readers_at_once(db, round_):
 def cli_child() -> None:
     """Run in the child process: the command-line import of argv's file, pausing inside its
     transaction (visits written, not committed) until the parent writes a line to stdin."""
-    from analysis import clinic_store
+    from analysis.clinic import cli
+    from analysis.clinic import store as store_module
 
-    write_visits = clinic_store._write_visits
+    write_visits = store_module._write_visits
 
     def paused(*args):
         write_visits(*args)
         print("importing", flush=True)
         sys.stdin.readline()
 
-    clinic_store._write_visits = paused
-    sys.exit(clinic_store.main(sys.argv[1:]))
+    store_module._write_visits = paused
+    sys.exit(cli.main(sys.argv[1:]))
 
 
 def test_a_command_line_import_in_progress_gives_readers_a_clear_try_again(db, tmp_path):

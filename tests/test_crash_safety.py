@@ -24,7 +24,7 @@ import duckdb
 import pytest
 from pandas.testing import assert_frame_equal
 
-from analysis.clinic_store import ClinicStore
+from analysis.clinic import ClinicStore
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = ROOT / "data" / "demo" / "sample_export.csv"  # four visits in January 2024
@@ -57,8 +57,8 @@ def child() -> None:
     """Run in the child process: import argv's file, pausing (until killed) at argv's point.
 
     The pause wraps the importer's own steps, so the kill lands at the same place every time;
-    nothing in analysis.clinic_store needs a test hook."""
-    from analysis import clinic_store
+    nothing in analysis.clinic needs a test hook."""
+    from analysis.clinic import store as store_module
 
     db, secret, path, point = sys.argv[1:5]
 
@@ -67,7 +67,7 @@ def child() -> None:
         sys.stdin.readline()  # the parent kills the process while it waits here
 
     if point == "committed":
-        connect = clinic_store.ClinicStore._connect
+        connect = store_module.ClinicStore._connect
 
         @contextmanager
         def paused_after_commit(self, create=False):
@@ -76,17 +76,17 @@ def child() -> None:
                 if create:  # the writing connection: COMMIT has returned, close has not run
                     pause()
 
-        clinic_store.ClinicStore._connect = paused_after_commit
+        store_module.ClinicStore._connect = paused_after_commit
     else:
         name = {"visits_written": "_write_visits", "logged": "_log_rows"}[point]
-        step = getattr(clinic_store, name)
+        step = getattr(store_module, name)
 
         def paused_after_step(*args):
             step(*args)
             pause()
 
-        setattr(clinic_store, name, paused_after_step)
-    store = clinic_store.ClinicStore(db, secret_path=secret)
+        setattr(store_module, name, paused_after_step)
+    store = store_module.ClinicStore(db, secret_path=secret)
     result = store.import_file(Path(path).read_bytes(), "large.csv", today=TODAY)
     print(f"not killed: {result.summary()}", flush=True)
 

@@ -1,8 +1,7 @@
-"""The clinic export contract (DESIGN.md section 4): one row per treatment visit.
-
-Defined once here and used by the importer (`clinic_store`), the demo generator (`demo`), the
-outcome analysis and the README's contract table. Headers and values are matched after
-normalising (lower case, accents and spaces folded), in English or Dutch.
+"""The clinic export contract (DESIGN.md section 4): the columns of one row per treatment visit,
+the English and Dutch headers and values accepted for them (matched after `normalise`), and the
+identifier columns refused. The validation, the store's table definitions and the README's
+contract table (`contract_markdown`) are all built from it.
 """
 
 from __future__ import annotations
@@ -137,3 +136,44 @@ def normalise(text: str) -> str:
     folded = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
     folded = folded.strip().lower().lstrip("\ufeff")
     return re.sub(r"[\s\-./]+", "_", folded).strip("_")
+
+
+# The canonical visit table, in this order (birth_year only fills in age and is not kept).
+VISIT_COLUMNS: tuple[str, ...] = (
+    "patient_id", "episode_id", "visit_date", "session_number", "pain_nrs",
+    "complaint_duration", "sex", "age", "region", "odi", "rmdq", "treatment", "practitioner",
+)  # fmt: skip
+assert set(VISIT_COLUMNS) == {c.name for c in COLUMNS} - {"birth_year"}, "COLUMNS changed"
+
+# The pandas dtype of each kind of column.
+DTYPES = {"text": "str", "category": "str", "date": "datetime64[us]", "integer": "Int64"}
+DTYPES["number"] = "float64"
+
+
+def contract_markdown() -> str:
+    """The import contract as a Markdown table, generated from `COLUMNS` (the README
+    carries this text; a test keeps the two the same)."""
+    lines = [
+        "| column | required | what it holds | values | other accepted headers |",
+        "|---|---|---|---|---|",
+    ]
+    for column in COLUMNS:
+        if column.categories:
+            aliases = VALUE_ALIASES[column.name]
+            also = [a.replace("_", " ") for a in aliases if a not in column.categories]
+            values = ", ".join(f"`{c}`" for c in column.categories)
+            values += f" (also {', '.join(also)})"
+        elif column.minimum is not None:
+            kind = "whole number" if column.kind == "integer" else "number"
+            values = f"{kind} {column.minimum:g}-{column.maximum:g}"
+        elif column.kind == "date":
+            values = "dd-mm-yyyy, d-m-yyyy, yyyy-mm-dd or an Excel date"
+        else:
+            values = "text"
+        headers = [a for a, target in HEADER_ALIASES.items() if target == column.name]
+        headers = [a for a in headers if a != column.name]
+        lines.append(
+            f"| `{column.name}` | {'yes' if column.required else 'no'} | {column.description} "
+            f"| {values} | {', '.join(headers) or '-'} |"
+        )
+    return "\n".join(lines)
