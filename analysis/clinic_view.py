@@ -13,11 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import disclosure, outcomes
-
-GROUPS = ("all", "acute", "chronic")
-SEXES = ("all", "men", "women")
-AGE_BANDS = ("all", "<40", "40-59", "60+")
-CLAIM_SESSIONS = {"acute": 5, "chronic": 10}
+from analysis.vocabulary import ALL, CLAIM_SESSIONS
 
 
 @dataclass(frozen=True)
@@ -62,7 +58,8 @@ _USED = (
 
 
 def _durations(group: str) -> tuple[str, ...]:
-    return ("acute", "chronic") if group == "all" else (group,)
+    """The complaint durations a group filter keeps: the ones the website makes a claim for."""
+    return tuple(CLAIM_SESSIONS) if group == ALL else (group,)
 
 
 def public_outcomes(

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.facts import Change, Quantity, decimals_of, qualifier_of
+
 # -- home-working shares ---------------------------------------------------------------------
 
 
@@ -228,11 +230,14 @@ def covid_periods(timeline: pd.DataFrame) -> pd.DataFrame:
             first_event_id=("event_id", "first"),
             wording=("homeworking_advice_wording", "first"),
             n_events=("event_id", "size"),
+            source_url=("source_url", "first"),
         )
         .reset_index(drop=True)
     )
     periods["end"] = periods["start"].shift(-1)
-    return periods[["start", "end", "advice", "wording", "first_event_id", "n_events"]]
+    return periods[
+        ["start", "end", "advice", "wording", "first_event_id", "n_events", "source_url"]
+    ]
 
 
 def undated_events(timeline: pd.DataFrame) -> pd.DataFrame:
@@ -434,3 +439,85 @@ def odds_ratios(studies: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return out.reset_index(drop=True)
+
+
+# -- facts: what the home-working words may say ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeriesSpan:
+    """The first and the last published value of one definition's series (never across a
+    change of definition)."""
+
+    definition: str
+    producer: str
+    first: Quantity
+    first_year: int
+    last: Quantity
+    last_year: int
+    points: int
+
+    @property
+    def change(self) -> Change:
+        return Change(self.first, self.last, self.first_year, self.last_year)
+
+
+def series_spans(shares: pd.DataFrame) -> list[SeriesSpan]:
+    """One span per definition in `shares` (from `home_working_share`), in the table's order."""
+    out = []
+    for definition, rows in shares[shares["share_pct"].notna()].groupby("definition", sort=False):
+        rows = rows.sort_values("year")
+        first, last = rows.iloc[0], rows.iloc[-1]
+        out.append(
+            SeriesSpan(
+                definition=str(definition),
+                producer=str(first["producer"]),
+                first=_share(first),
+                first_year=int(first["year"]),
+                last=_share(last),
+                last_year=int(last["year"]),
+                points=len(rows),
+            )
+        )
+    return out
+
+
+def _share(row: pd.Series) -> Quantity:
+    value = float(row["share_pct"])
+    return Quantity(value, "pct", decimals_of(value), qualifier_of(row["value_qualifier"]))
+
+
+# Producers whose change of series is a change of *question* (CBS, 2021), as opposed to two
+# series measured side by side.
+QUESTION_CHANGED_BY = ("CBS",)
+
+
+@dataclass(frozen=True)
+class TrendFindings:
+    """What the home-working title may say: the series whose latest definition is in view, and
+    whether a change of question splits the producer's figures (then nothing is compared
+    across it)."""
+
+    spans: tuple[SeriesSpan, ...]
+    headline: SeriesSpan
+    question_break_year: int | None
+    before_break: SeriesSpan | None
+
+
+def trend_findings(shares: pd.DataFrame, breaks: pd.DataFrame) -> TrendFindings:
+    """The headline series is the definition in use after a change of question when there is
+    one in view (its first and last values, both on the new question), otherwise the longest
+    series; the last value before the break is kept only to be named as not comparable."""
+    spans = series_spans(shares)
+    by_definition = {s.definition: s for s in spans}
+    question = breaks[breaks["producer"].isin(QUESTION_CHANGED_BY)]
+    if len(question):
+        brk = question.iloc[0]
+        return TrendFindings(
+            spans=tuple(spans),
+            headline=by_definition[brk["definition_after"]],
+            question_break_year=int(brk["first_year_after"]),
+            before_break=by_definition[brk["definition_before"]],
+        )
+    longest = max(spans, key=lambda s: s.points)
+    return TrendFindings(tuple(spans), longest, None, None)

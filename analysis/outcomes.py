@@ -42,19 +42,30 @@ Definitions (DESIGN.md section 4; cite them wherever a figure is shown):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-GAP_DAYS = 90
-RESPONSE_PCT = 30.0
-RESPONSE_POINTS = 2.0
-SUBSTANTIAL_PCT = 50.0
+from analysis.facts import Quantity
+from analysis.vocabulary import (
+    ALL,
+    CLAIM_SESSIONS,
+    COMPLAINT_DURATIONS,
+    EPISODE_GAP_DAYS,
+    PATIENT_AGE_BANDS,
+    RESPONSE_PCT,
+    RESPONSE_POINTS,
+    SEXES,
+    SUBSTANTIAL_PCT,
+)
+
+GAP_DAYS = EPISODE_GAP_DAYS
 UNKNOWN = "unknown"
-ALL = "all"
 
 GROUPINGS: tuple[str, ...] = (
     "all",
@@ -67,17 +78,21 @@ GROUPINGS: tuple[str, ...] = (
 # Display order of each grouping's values ("period" is sorted by year).
 GROUP_ORDER: dict[str, tuple[str, ...]] = {
     "all": (ALL,),
-    "complaint_duration": ("acute", "subacute", "chronic", UNKNOWN),
-    "sex": ("men", "women", UNKNOWN),
-    "age_band": ("<40", "40-59", "60+", UNKNOWN),
+    "complaint_duration": (*COMPLAINT_DURATIONS, UNKNOWN),
+    "sex": (*SEXES, UNKNOWN),
+    "age_band": (*PATIENT_AGE_BANDS, UNKNOWN),
     "region": ("low_back", "neck", "upper_back", UNKNOWN),
 }
 OUTCOMES = ("response", "substantial")
 
 # The website claim, as the clinic's owner wants to test it: complaint duration, session.
-CLAIMS: tuple[tuple[str, int, str], ...] = (
-    ("acute", 5, "acute back pain: many patients have significant relief after about 5 treatments"),
-    ("chronic", 10, "chronic back pain: most patients improve after about 10 treatments"),
+CLAIM_WORDING = {
+    "acute": "acute back pain: many patients have significant relief after about {n} treatments",
+    "chronic": "chronic back pain: most patients improve after about {n} treatments",
+}
+CLAIMS: tuple[tuple[str, int, str], ...] = tuple(
+    (group, session, CLAIM_WORDING[group].format(n=session))
+    for group, session in CLAIM_SESSIONS.items()
 )
 
 _REQUIRED = ("patient_key", "visit_date", "pain_nrs", "complaint_duration")
@@ -1107,3 +1122,105 @@ _EMPTY_DTYPES = {
     "median_sessions": "Int64",
     "is_median_reached": "bool",
 }
+
+
+# -- facts: what the outcome words may say about the published benchmarks ---------------------
+
+
+@dataclass(frozen=True)
+class TrialComparison:
+    """GERAC's 6-month responder rates by arm and the number of sessions its trials gave (the
+    protocol's 10, and up to 15 for partial responders, as the GERAC overview states)."""
+
+    verum: Quantity
+    sham: Quantity
+    usual: Quantity
+    sessions_low: int
+    sessions_high: int
+    months: int
+
+
+def gerac_findings(outcome_benchmarks: pd.DataFrame) -> TrialComparison:
+    src = outcome_benchmarks.set_index(outcome_benchmarks["figure_id"].astype("str"))
+
+    def rate(fid: str) -> Quantity:
+        if fid not in src.index:
+            raise OutcomeDataError(f"outcome_benchmarks lacks {fid}")
+        return Quantity(float(src.loc[fid, "value"]), "pct", 1)
+
+    sessions = src.loc["gerac_overview_2007_sessions_range"]
+    timepoint = str(src.loc["gerac_2007_verum_responder_6m", "outcome_timepoint"])
+    months = re.match(r"([0-9]+) months", timepoint)
+    if months is None:
+        raise OutcomeDataError(f"GERAC timepoint {timepoint!r} is not in months")
+    return TrialComparison(
+        verum=rate("gerac_2007_verum_responder_6m"),
+        sham=rate("gerac_2007_sham_responder_6m"),
+        usual=rate("gerac_2007_conventional_responder_6m"),
+        sessions_low=int(sessions["value_low"]),
+        sessions_high=int(sessions["value_high"]),
+        months=int(months.group(1)),
+    )
+
+
+@dataclass(frozen=True)
+class ResponseCitation:
+    """Where our response thresholds come from (Ostelo et al. 2008), and whether that citation
+    was checked against the publication (False while a row carries `citation_unverified`)."""
+
+    study: str
+    year: int
+    verified: bool
+
+
+def response_citation(outcome_benchmarks: pd.DataFrame) -> ResponseCitation:
+    rows = outcome_benchmarks[outcome_benchmarks["figure_id"].astype(str).str.startswith("ostelo")]
+    if rows.empty:
+        raise OutcomeDataError("outcome_benchmarks has no Ostelo rows for the response definition")
+    return ResponseCitation(
+        study=str(rows["study"].iloc[0]),
+        year=int(rows["publication_year"].iloc[0]),
+        verified=not rows["caveats"].fillna("").str.contains("citation_unverified").any(),
+    )
+
+
+@dataclass(frozen=True)
+class NaturalCourse:
+    """How back pain goes without specific treatment, as the cited cohorts publish it: mean pain
+    (0-100) in acute low back pain at baseline and some weeks later (Costa 2012), and the
+    relative fall in pain in the first month (Pengel 2003)."""
+
+    costa: str
+    costa_year: int
+    baseline: Quantity
+    later: Quantity
+    weeks: int
+    pengel: str
+    pengel_year: int
+    first_month_drop: Quantity
+
+
+def natural_course(outcome_benchmarks: pd.DataFrame) -> NaturalCourse:
+    src = outcome_benchmarks.set_index(outcome_benchmarks["figure_id"].astype("str"))
+    needed = (
+        "costa_2012_acute_pain_baseline",
+        "costa_2012_acute_pain_6w",
+        "pengel_2003_pain_reduction_1m",
+    )
+    missing = [fid for fid in needed if fid not in src.index]
+    if missing:
+        raise OutcomeDataError(f"outcome_benchmarks lacks {missing}")
+    later = src.loc["costa_2012_acute_pain_6w"]
+    weeks = re.match(r"([0-9]+) weeks", str(later["outcome_timepoint"]))
+    if weeks is None:
+        raise OutcomeDataError(f"Costa timepoint {later['outcome_timepoint']!r} is not in weeks")
+    return NaturalCourse(
+        costa=str(later["study"]),
+        costa_year=int(later["publication_year"]),
+        baseline=Quantity(float(src.loc["costa_2012_acute_pain_baseline", "value"]), "count"),
+        later=Quantity(float(later["value"]), "count"),
+        weeks=int(weeks.group(1)),
+        pengel=str(src.loc["pengel_2003_pain_reduction_1m", "study"]),
+        pengel_year=int(src.loc["pengel_2003_pain_reduction_1m", "publication_year"]),
+        first_month_drop=Quantity(float(src.loc["pengel_2003_pain_reduction_1m", "value"]), "pct"),
+    )

@@ -1,10 +1,11 @@
 """`python -m bench` (what `make bench` runs): every benchmark in turn, each in its own process,
-then the README's performance table rebuilt from the JSON they wrote.
+then the results table (bench/README.md) and the README's headline figures rebuilt from the
+JSON they wrote.
 
     python -m bench            # the full run (about 15 minutes on 2 cores)
     python -m bench --quick    # a smoke run of each (a few minutes)
     python -m bench --only scale,cold_open
-    python -m bench --report   # only rebuild the README table from bench/results/
+    python -m bench --report   # only rebuild the table and headline from bench/results/
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="smoke run of every benchmark")
     parser.add_argument("--only", default=",".join(BENCHES), help="comma-separated benchmarks")
-    parser.add_argument("--report", action="store_true", help="only rebuild the README table")
+    parser.add_argument("--report", action="store_true", help="only rebuild the table and headline")
     args = parser.parse_args(argv)
 
     failed = []
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
             if subprocess.call(command) != 0:  # noqa: S603 (our own modules)
                 failed.append(name)
             print(f"({name}: {time.monotonic() - start:.0f} s)", flush=True)
-    table = report.update_readme()
+    table = report.update()
     print("\n" + table)
     missed = report.missed_targets()
     if missed:

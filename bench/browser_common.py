@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, next_frame, serve
+from dashboard.serve import launch_chromium, serve
 
 BLANK_APP = "bench/blank_app.py"
 VIEWPORT = {"width": 1280, "height": 900}
@@ -172,9 +172,13 @@ class TimingLog:
 # ---------------------------------------------------------------- browser
 
 
-def launch(playwright):
-    """Debian's Chromium, headless, with the project's flags."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+# Debian's Chromium, headless, with the flags the browser tests use too.
+launch = launch_chromium
+
+
+def next_frame(page) -> None:
+    """Wait until the browser has laid out and painted twice."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
 def new_page(browser):
@@ -194,22 +198,14 @@ def page_url(base: str, url_path: str, params: dict[str, str] | None = None) -> 
 
 @cache
 def expected_charts() -> dict[str, int]:
-    """How many Plotly charts each dashboard page draws (by url_path), from tests/page_charts.py
-    (kinds of chart per page: prevalence/totals/2018/women counts as the kind "totals")."""
+    """How many Plotly charts each dashboard page draws (by url_path) in its default view, from
+    the page views themselves (`dashboard.views.every_view`)."""
     from dashboard.site import PAGES
-    from tests import page_charts
+    from dashboard.views import every_view
 
     counts = {url_path: 0 for _, url_path, _, _ in PAGES}
-    for builder in (
-        page_charts.prevalence_charts,
-        page_charts.home_working_charts,
-        page_charts.outcome_charts,
-    ):
-        kinds: dict[str, set] = {}
-        for name, _ in builder("en"):
-            page, kind = name.split("/")[:2]
-            kinds.setdefault(page, set()).add(kind)
-        counts.update({page: len(found) for page, found in kinds.items()})
+    for _name, view in every_view(("en",)):
+        counts[view.path] = max(counts.get(view.path, 0), len(view.charts))
     return counts
 
 

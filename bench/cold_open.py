@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bench import browser_common as bc
 from bench.results_io import Figure, record
-from tests.browser import running_app
+from dashboard.serve import running_app
 
 TARGET_RATIO = 1.5
 BLANK = "blank"

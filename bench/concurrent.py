@@ -36,6 +36,7 @@ import traceback
 from pathlib import Path
 
 from bench import browser_common as bc
+from bench import code_scan
 from bench.results_io import Figure, record
 
 TARGET_LOAD_RATIO = 3.0
@@ -249,17 +250,6 @@ def settle(base: str, heap: Heap, browser, ttl: int) -> dict:
     return {"no_visitor": before_visit, "after_visit": after_visit}
 
 
-def unbounded_caches() -> dict[str, list[str]]:
-    """Streamlit caches without max_entries or ttl, per file: the same scan as
-    tests/test_code_safety.py, so the report and the test cannot disagree."""
-    from tests.test_code_safety import ROOT as CODE_ROOT
-    from tests.test_code_safety import parse, python_files
-    from tests.test_code_safety import unbounded_caches as scan
-
-    found = {str(path.relative_to(CODE_ROOT)): scan(parse(path))[0] for path in python_files()}
-    return {path: problems for path, problems in found.items() if problems}
-
-
 # ---------------------------------------------------------------- the run
 
 
@@ -332,7 +322,7 @@ def measure(
     heap = "python heap (tracemalloc)" if traced else "heap in use"
     growth = (end_heap[key] - base_heap[key]) / MB
     cache_mb = metrics_after["total"] / MB
-    unbounded = unbounded_caches()
+    unbounded = code_scan.unbounded_caches_by_file()
     figures = [
         Figure("failed sessions", len(failed), "", target="0", met=not failed,
                detail={"errors": [e for r in results for e in r["errors"]][:20],

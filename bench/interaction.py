@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bench import browser_common as bc
 from bench.results_io import Figure, record
-from tests.browser import running_app
+from dashboard.serve import running_app
 
 # The target: "p95 <= 1.3 x the blank app's rerun of one widget"; compared with the
 # blank app's widget of the same kind (segmented control, selectbox, number input), because a

@@ -71,30 +71,28 @@ def lift_caps(file_bytes: int, rows: int) -> dict:
 
     The caps (10 MB, 200,000 rows) protect the dashboard's upload; the benchmark measures the
     same code on bigger files, so it lifts them and says so."""
-    from analysis import clinic_store
+    from analysis.clinic import files
 
     lifted = {
-        "MAX_FILE_BYTES": [
-            clinic_store.MAX_FILE_BYTES,
-            max(clinic_store.MAX_FILE_BYTES, file_bytes),
-        ],
-        "MAX_ROWS": [clinic_store.MAX_ROWS, max(clinic_store.MAX_ROWS, rows)],
+        "MAX_FILE_BYTES": [files.MAX_FILE_BYTES, max(files.MAX_FILE_BYTES, file_bytes)],
+        "MAX_ROWS": [files.MAX_ROWS, max(files.MAX_ROWS, rows)],
     }
-    clinic_store.MAX_FILE_BYTES = lifted["MAX_FILE_BYTES"][1]
-    clinic_store.MAX_ROWS = lifted["MAX_ROWS"][1]
+    files.MAX_FILE_BYTES = lifted["MAX_FILE_BYTES"][1]
+    files.MAX_ROWS = lifted["MAX_ROWS"][1]
     return {name: {"from": old, "to": new} for name, (old, new) in lifted.items() if new != old}
 
 
 def rugzicht_import(args: dict) -> dict:
     """Rugzicht's import of the file into a fresh store: read, validate, pseudonymise, write."""
-    from analysis import clinic_store
+    from analysis.clinic import store as store_module
 
     path = Path(args["file"])
     lifted = lift_caps(path.stat().st_size, args["rows"])
     parts: dict[str, float] = {}
-    clinic_store.read_export = _timed(clinic_store.read_export, parts, "read_validate_s")
-    clinic_store.pseudonymise = _timed(clinic_store.pseudonymise, parts, "pseudonymise_s")
-    store = clinic_store.ClinicStore(args["db"], secret_path=args["secret"])
+    # import_file calls these through the store module's names: time them there
+    store_module.read_export = _timed(store_module.read_export, parts, "read_validate_s")
+    store_module.pseudonymise = _timed(store_module.pseudonymise, parts, "pseudonymise_s")
+    store = store_module.ClinicStore(args["db"], secret_path=args["secret"])
     before = peak_rss_bytes()
     start = time.perf_counter()
     result = store.import_file(path.read_bytes(), path.name)
@@ -114,7 +112,7 @@ def _warm_imports() -> float:
     import statsmodels.duration.survfunc  # noqa: F401
     import statsmodels.stats.proportion  # noqa: F401
 
-    from analysis import clinic_store, clinic_view, disclosure, outcomes  # noqa: F401
+    from analysis import clinic, clinic_view, disclosure, outcomes  # noqa: F401
 
     return time.perf_counter() - start
 
@@ -123,9 +121,9 @@ def outcome_analysis(args: dict) -> dict:
     """What the Outcomes page computes for the default selection: load every visit from the
     store, then `clinic_view.public_outcomes` (episodes, trajectories, KM, claims, suppression)."""
     warm = _warm_imports()
-    from analysis import clinic_store, clinic_view, outcomes
+    from analysis import clinic, clinic_view, outcomes
 
-    store = clinic_store.ClinicStore(args["db"], secret_path=args["secret"])
+    store = clinic.ClinicStore(args["db"], secret_path=args["secret"])
     before = peak_rss_bytes()
     start = time.perf_counter()
     visits = store.visits()
@@ -169,50 +167,38 @@ def json_engine() -> str:
     return engine
 
 
-def _outcome_views() -> list[tuple[str, str, str]]:
-    """The Outcomes page views tests/page_charts.py builds: every group, each filter alone."""
-    from dashboard.params import OUTCOMES
-
-    views = [(group, "all", "all") for group in OUTCOMES["group"].options]
-    views += [("all", sex, "all") for sex in OUTCOMES["sex"].options[1:]]
-    views += [("all", "all", age) for age in OUTCOMES["age"].options[1:]]
-    return views
-
-
 def _large_outcome_charts(visits) -> dict[str, int]:
-    """JSON size of each Outcomes figure, built as the page builds it, from `visits`."""
-    from analysis import clinic_view, data, outcomes
-    from dashboard.charts import outcomes as charts
+    """JSON size of each Outcomes figure, built by the page view as the page builds it, from
+    `visits` (every view a link can ask for)."""
+    from analysis import clinic_view, outcomes
+    from dashboard.views import outcomes as page
 
-    benchmarks = outcomes.benchmarks_table(data.load("outcome_benchmarks"))
+    periods = clinic_view.periods(outcomes.episodes(visits, categorical=True))
     sizes = {}
-    for group, sex, age in _outcome_views():
-        result = clinic_view.public_outcomes(visits, group=group, sex=sex, age_band=age)
-        view = f"{group}/{sex}/{age}"
+    for settings in page.link_settings(periods):
+        result = page.public(settings, visits)
+        name = f"{settings.group}/{settings.sex}/{settings.age}/{settings.period}"
         for lang in ("en", "nl"):
-            built = {
-                "km": charts.km_chart(result.km, result.claims, lang, False, result.threshold),
-                "pain": charts.pain_trajectory(result.pain, lang, False, result.threshold),
-                "benchmarks": charts.benchmark_forest(result.claims, benchmarks, lang, False),
-            }
-            for name, chart in built.items():
-                sizes[f"{lang}/outcomes/{name}/{view} (stored visits)"] = _json_size(chart.figure)
+            for chart in page.view(settings, lang, result).charts:
+                sizes[f"{lang}/outcomes/{chart.name}/{name} (stored visits)"] = _json_size(
+                    chart.figure
+                )
     return sizes
 
 
 def chart_sizes(args: dict) -> dict:
     """Every figure's JSON size: the outcomes figures from the stored (largest) visit table and,
-    unless told not to, every public page's figures from tests/page_charts.py."""
-    from analysis import clinic_store
+    unless told not to, every public page's figures from the page views."""
+    from analysis import clinic
 
     before = peak_rss_bytes()
     start = time.perf_counter()
-    visits = clinic_store.ClinicStore(args["db"], secret_path=args["secret"]).visits()
+    visits = clinic.ClinicStore(args["db"], secret_path=args["secret"]).visits()
     sizes = _large_outcome_charts(visits)
     if args.get("page_charts", True):
-        from tests import page_charts
+        from dashboard.views import every_chart
 
-        sizes |= {name: _json_size(chart.figure) for name, chart in page_charts.every_chart()}
+        sizes |= {name: _json_size(chart.figure) for name, chart in every_chart()}
     seconds = time.perf_counter() - start
     largest = max(sizes, key=sizes.get)
     outcome_page = sum(

@@ -1,7 +1,8 @@
 """Rugzicht dashboard: the entry point. Run with ``streamlit run dashboard/app.py``.
 
 Sets up the page, the language switch (bound to ``?lang=``), the URL checks and the navigation;
-each page lives in ``dashboard/views/`` and only wires widgets to ``analysis`` and ``charts``.
+each page script in ``dashboard/streamlit_pages/`` reads its widgets and renders the PageView
+that its pure function in ``dashboard/views/`` makes.
 """
 
 import sys
@@ -20,13 +21,8 @@ from dashboard.components import share_panel, show_note  # noqa: E402
 from dashboard.i18n import DEFAULT_LANG, LANGS, t  # noqa: E402
 from dashboard.params import PAGE_PARAMS  # noqa: E402
 from dashboard.share import share_link  # noqa: E402
-from dashboard.site import PAGES  # noqa: E402
+from dashboard.site import DASHBOARD_DIR, PAGES  # noqa: E402
 from dashboard.timing import script_run  # noqa: E402
-
-# Not "pages/": a folder of that name beside app.py switches Streamlit to its old file-based
-# routing, which bypasses st.navigation (and so this script) when a page URL is opened directly.
-PAGES_DIR = Path(__file__).resolve().with_name("views")
-
 
 st.set_page_config(page_title="Rugzicht", page_icon=":material/accessibility_new:", layout="wide")
 
@@ -58,7 +54,9 @@ def main(run: dict) -> None:
 
     sections: dict[str, list] = {}
     for index, (file, url_path, key, section) in enumerate(PAGES):
-        page = st.Page(PAGES_DIR / file, title=t(key, lang), url_path=url_path, default=index == 0)
+        page = st.Page(
+            DASHBOARD_DIR / file, title=t(key, lang), url_path=url_path, default=index == 0
+        )
         sections.setdefault(t(f"nav.{section}_section", lang), []).append(page)
 
     current = st.navigation(sections, position="hidden" if embedded else "sidebar")
@@ -67,7 +65,7 @@ def main(run: dict) -> None:
     for text in url_state.settle(arrived, page_params):
         st.info(text, icon=":material/link:")
     show_note(url_state.NOTE.read((arrived.get("note") or [None])[-1]), lang)
-    st.session_state["_charts_this_run"] = []
+    st.session_state["_view_this_run"] = None
     current.run()
 
     order = ("lang", *page_params, "note")

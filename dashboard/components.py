@@ -10,11 +10,7 @@ from dashboard.i18n import t
 
 
 def show_chart(chart: Chart, lang: str, source_note: str = "") -> None:
-    """The sentence, the figure (with PNG export), the caption and a CSV of exactly the data.
-
-    The chart is also recorded for this run, so "Export this view" can put it in the HTML file.
-    """
-    st.session_state.setdefault("_charts_this_run", []).append(chart)
+    """The sentence, the figure (with PNG export), the caption and a CSV of exactly the data."""
     st.markdown(f"**{chart.sentence}**")
     st.plotly_chart(
         chart.figure,
@@ -96,7 +92,9 @@ def share_panel(page_path: str, page_title: str, lang: str, order: tuple[str, ..
         link = share_link(st.context.url, page_path, params, order=order)
         st.caption(t("share.link_label", lang))
         st.code(link, language=None, wrap_lines=True)
-        charts = list(st.session_state.get("_charts_this_run", []))
+        # The export is the page view this run rendered (dashboard.render records it).
+        view = st.session_state.get("_view_this_run")
+        charts = list(view.charts) if view is not None else []
         if charts:
             labels = {
                 "note": t("share.note_from_sender", lang),

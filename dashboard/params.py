@@ -4,16 +4,21 @@ Declared here rather than in the page scripts so the app can review a link's par
 the page runs, and the tests can check every page against the same declarations.
 """
 
+from analysis.prevalence import STANDARDS
+from analysis.vocabulary import ALL, BOTH_SEXES, CLAIM_SESSIONS, MEN, PATIENT_AGE_BANDS, WOMEN
 from dashboard.url_state import Param, choice, integer
 
 PREVALENCE_YEARS = (2018, 2020, 2017)
+# Years of CBS population by sex and five-year age group in the package (catchment age mix).
+POPULATION_YEARS = tuple(range(2014, 2026))
 
 PREVALENCE: dict[str, Param] = {
     "year": choice("year", PREVALENCE_YEARS, 2018),
-    "sex": choice("sex", ("women", "men", "total"), "women"),
+    "sex": choice("sex", (WOMEN, MEN, BOTH_SEXES), WOMEN),
     "measure": choice("measure", ("rate", "persons"), "rate"),
-    "standard": choice("standard", ("crude", "esp2013", "nl2020"), "crude"),
+    "standard": choice("standard", STANDARDS, "crude"),
     "catchment": integer("catchment", None, 1, 20_000_000),
+    "catchment_year": choice("catchment_year", POPULATION_YEARS, POPULATION_YEARS[-1]),
 }
 
 HOME_WORKING_SERIES = ("all", "cbs", "eurostat")  # keys of analysis.homeworking.SERIES_VIEWS
@@ -23,10 +28,11 @@ HOME_WORKING: dict[str, Param] = {
 }
 
 OUTCOMES: dict[str, Param] = {
-    "group": choice("group", ("all", "acute", "chronic"), "all"),
-    "sex": choice("sex", ("all", "men", "women"), "all"),
-    "age": choice("age", ("all", "<40", "40-59", "60+"), "all"),
-    "period": choice("period", ("all", *(str(year) for year in range(2000, 2101))), "all"),
+    # The complaint durations the website makes a claim for (acute, chronic).
+    "group": choice("group", (ALL, *CLAIM_SESSIONS), ALL),
+    "sex": choice("sex", (ALL, MEN, WOMEN), ALL),
+    "age": choice("age", (ALL, *PATIENT_AGE_BANDS), ALL),
+    "period": choice("period", (ALL, *(str(year) for year in range(2000, 2101))), ALL),
 }
 
 # By the page's url_path (the default page is "").

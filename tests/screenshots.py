@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import sys
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, running_app, skip_reason, wait_for_charts
+from dashboard.serve import launch_chromium
+from tests.browser import ROOT, running_app, skip_reason, wait_for_charts
 
 OUT = ROOT / "docs" / "screenshots"
 SHOTS = {
@@ -29,7 +30,7 @@ def main() -> int:
 
     OUT.mkdir(parents=True, exist_ok=True)
     with running_app() as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(pw)
         page = browser.new_page(viewport={"width": 1280, "height": 1400})
         for name, path in SHOTS.items():
             page.goto(url + path)

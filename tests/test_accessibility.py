@@ -20,7 +20,7 @@ from dashboard.charts.common import (
     title_margin,
     wrap_title,
 )
-from tests.page_charts import every_chart
+from dashboard.views import every_chart
 
 CHARTS = list(every_chart())
 
@@ -98,20 +98,23 @@ def undefined_colours(figure):
 
 
 def test_the_catalogue_covers_every_public_chart_builder():
-    kinds = {name.split("/")[1] + "/" + name.split("/")[2] for name, _ in CHARTS}
-    assert kinds == {
-        "prevalence/totals",
-        "prevalence/age",
-        "prevalence/pyramid",
-        "prevalence/ratio",
-        "prevalence/standardised",
-        "home-working/trend",
-        "home-working/care",
-        "home-working/workers",
-        "home-working/odds",
-        "outcomes/km",
-        "outcomes/pain",
-        "outcomes/benchmarks",
+    pages = {name.split("/")[1] for name, _ in CHARTS}
+    assert pages == {"prevalence", "home-working", "outcomes"}
+    assert {chart.name for _, chart in CHARTS} == {
+        "prevalence_by_year",
+        "prevalence_by_age_2018_rate",
+        "prevalence_by_age_2018_persons",
+        "prevalence_pyramid_2018_rate",
+        "prevalence_pyramid_2018_persons",
+        "prevalence_ratio_2018",
+        "prevalence_standardised_2018",
+        "home_working_trend",
+        "care_during_covid",
+        "workers_msk_complaints",
+        "home_working_odds_ratios",
+        "outcomes_response_by_session",
+        "outcomes_pain_by_session",
+        "outcomes_vs_trials",
     }
 
 

@@ -21,7 +21,7 @@ def run_page(file: str, **params: str) -> AppTest:
         at.query_params[key] = value
     at.run()
     if file != PAGES[0][0]:
-        at.switch_page(f"views/{file}").run()
+        at.switch_page(file).run()
     return at
 
 
@@ -35,14 +35,18 @@ def test_every_page_runs_in_both_languages(file, lang):
 
 
 def test_language_changes_the_page_text():
-    assert run_page("overview.py", lang="en").title[0].value == t("overview.title", "en")
-    assert run_page("overview.py", lang="nl").title[0].value == t("overview.title", "nl")
+    assert run_page("streamlit_pages/overview.py", lang="en").title[0].value == t(
+        "overview.title", "en"
+    )
+    assert run_page("streamlit_pages/overview.py", lang="nl").title[0].value == t(
+        "overview.title", "nl"
+    )
     assert t("overview.title", "en") != t("overview.title", "nl")
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_sources_page_lists_every_resource_with_a_download(lang):
-    at = run_page("sources.py", lang=lang)
+    at = run_page("streamlit_pages/sources.py", lang=lang)
     labels = [e.label for e in at.expander]
     package = data.descriptor()
     for resource in package["resources"]:
@@ -53,19 +57,21 @@ def test_sources_page_lists_every_resource_with_a_download(lang):
 
 
 def test_sources_page_shows_row_counts_and_version():
-    at = run_page("sources.py")
+    at = run_page("streamlit_pages/sources.py")
     labels = " ".join(e.label for e in at.expander)
     assert "gp_prevalence_age_sex` · 36 rows" in labels
     assert any(DATA_VERSION in c.value for c in at.caption)
 
 
 def test_links_carry_the_data_version():
-    at = run_page("overview.py")
+    at = run_page("streamlit_pages/overview.py")
     assert at.query_params["v"] == [DATA_VERSION] or at.query_params["v"] == DATA_VERSION
 
 
 def test_bad_parameters_fall_back_with_a_notice_and_no_exception():
-    at = run_page("overview.py", lang="xx", foo="<script>alert(1)</script>", v="2020.1.1")
+    at = run_page(
+        "streamlit_pages/overview.py", lang="xx", foo="<script>alert(1)</script>", v="2020.1.1"
+    )
     assert not at.exception
     assert at.session_state["lang"] == "en"
     notices = " ".join(i.value for i in at.info)
@@ -76,27 +82,32 @@ def test_bad_parameters_fall_back_with_a_notice_and_no_exception():
 
 
 def test_clinic_page_offers_no_upload_or_patient_data():
-    at = run_page("clinic_data.py")
+    at = run_page("streamlit_pages/clinic_data.py")
     assert not at.get("file_uploader")
     assert not at.button
     assert not at.dataframe
 
 
 def test_methods_show_both_denominators():
-    at = run_page("sources.py")
+    at = run_page("streamlit_pages/sources.py")
     frames = [df.value for df in at.dataframe]
     methods = next(f for f in frames if "denominator" in f.columns)
     row = methods[(methods["year"] == 2020) & (methods["sex"] == "men")].set_index("denominator")
-    assert row.loc["average", "rate_per_1000"] == 91.59  # published 91.6
-    assert row.loc["1jan", "rate_per_1000"] == 91.79
+    mean_label = "mean of 1 January 2020 and 2021 (stand-in for the average population)"
+    assert round(row.loc[mean_label, "rate_per_1000"], 2) == 91.59  # published 91.6
+    assert round(row.loc["1 January 2020", "rate_per_1000"], 2) == 91.79
     assert methods.loc[methods["year"] == 2018, "published_rate_per_1000"].notna().all()
+    # 2018 too, now that the 1 January 2019 population by sex is in the package.
+    mean = methods[methods["denominator"].str.startswith("mean of")]
+    assert len(mean) == 4 and mean["reproduces"].all()
 
 
 def test_overview_headlines_carry_their_numbers_and_sources():
-    at = run_page("overview.py", lang="nl")
+    at = run_page("streamlit_pages/overview.py", lang="nl")
     values = [m.value for m in at.metric]
-    # VZinfo 2018: 2,064,900 people, women 137.6 per 1,000; 2020: 1,866,900; CBS 2021: 54%.
-    assert values[:4] == ["2.064.900", "137,6", "1.866.900", "54%"]
+    # VZinfo 2018: an estimated 2,064,900 people, women 137.6 per 1,000; 2020: 1,866,900;
+    # CBS 2023 (the latest year of the question asked since 2021): 52%.
+    assert values[:4] == ["naar schatting 2.064.900", "137,6", "naar schatting 1.866.900", "52%"]
     # Outcome headline from the demo clinic (no records imported): two shares with their CI.
     assert len(values) == 6 and all(v.endswith("%") for v in values[4:])
     assert any("Demogegevens" in w.value for w in at.warning)
@@ -110,7 +121,7 @@ def test_overview_headlines_carry_their_numbers_and_sources():
 )
 def test_outcome_filters_speak_the_readers_language_and_keep_codes_in_the_url(lang, acute, chronic):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.switch_page("views/outcomes.py")
+    at.switch_page("streamlit_pages/outcomes.py")
     at.query_params["lang"] = lang
     at.query_params["group"] = "chronic"
     at.run()

@@ -31,15 +31,15 @@ def open_page(file: str, password_hash: str | None = None, **params) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     if password_hash:
         at.secrets[auth.SECRET_KEY] = password_hash
-    at.switch_page(f"views/{file}")
+    at.switch_page(file)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    if file == "clinic_data.py":
+    if file.endswith("clinic_data.py"):
         # AppTest falls back to the default page when asked, before its first run, for a page in
         # the second navigation section; a real browser opens /clinic-data directly (see
         # test_browser.py). Switching again after the first run gets there.
-        at.switch_page(f"views/{file}").run()
+        at.switch_page(file).run()
     return at
 
 
@@ -56,14 +56,14 @@ def all_text(at: AppTest) -> str:
 
 
 def test_owner_area_is_closed_without_a_configured_password():
-    at = open_page("clinic_data.py")
+    at = open_page("streamlit_pages/clinic_data.py")
     assert not at.exception
     assert "no owner password has been set up" in all_text(at)
     assert not at.get("file_uploader") and not password_fields(at)
 
 
 def test_wrong_password_shows_nothing_of_the_owner_area():
-    at = open_page("clinic_data.py", auth.hash_password(PASSWORD))
+    at = open_page("streamlit_pages/clinic_data.py", auth.hash_password(PASSWORD))
     password_fields(at)[0].input("guess")
     at.button[0].click().run()
     assert "not right" in " ".join(e.value for e in at.error)
@@ -71,7 +71,7 @@ def test_wrong_password_shows_nothing_of_the_owner_area():
 
 
 def test_owner_imports_the_demo_export_and_undoes_it():
-    at = open_page("clinic_data.py", auth.hash_password(PASSWORD))
+    at = open_page("streamlit_pages/clinic_data.py", auth.hash_password(PASSWORD))
     password_fields(at)[0].input(PASSWORD)
     at.button[0].click().run()
     assert at.get("file_uploader"), "the signed-in owner sees the upload"
@@ -99,19 +99,19 @@ def test_a_viewer_never_sees_upload_undo_or_a_patient_id(file):
 
 
 def test_outcomes_page_shows_demo_label_and_suppresses_small_groups():
-    at = open_page("outcomes.py", sex="men", age="60+", period="2022")
+    at = open_page("streamlit_pages/outcomes.py", sex="men", age="60+", period="2022")
     assert not at.exception
     assert any("Demo data" in w.value for w in at.warning)
     assert "Too few patients in this selection" in all_text(at)
     for chart in at.get("plotly_chart"):
         assert chart is not None
-    at = open_page("outcomes.py", lang="nl", group="chronic")
+    at = open_page("streamlit_pages/outcomes.py", lang="nl", group="chronic")
     assert at.session_state["group"] == "chronic"
     assert any("Demogegevens" in w.value for w in at.warning)
 
 
 def test_outcomes_page_lists_the_other_benchmarks_with_sources():
-    at = open_page("outcomes.py")
+    at = open_page("streamlit_pages/outcomes.py")
     table = next(df.value for df in at.dataframe if "definition_note" in df.value.columns)
     labels = " ".join(table["label"])
     for study in ("ART", "Cochrane", "Acuback", "Costa"):

@@ -23,7 +23,7 @@ def open_link(**params: str) -> AppTest:
     if "lang" in params:
         at.query_params["lang"] = params["lang"]
     at.run()
-    at.switch_page("views/home_working.py")
+    at.switch_page("streamlit_pages/home_working.py")
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()

@@ -1,14 +1,28 @@
-"""The README's performance table is the last `make bench` run's figures, not typed by hand."""
+"""The benchmark results table (bench/README.md) and the README's headline figures are the last
+`make bench` run's figures, not typed by hand."""
 
 from bench import report
 from bench.results_io import Figure, format_value, table
 
 
-def test_the_readme_table_is_built_from_bench_results():
-    text = report.README.read_text(encoding="utf-8")
-    assert report.START in text and report.END in text
-    shown = text.split(report.START, 1)[1].split(report.END, 1)[0].strip()
+def test_the_results_table_is_built_from_bench_results():
+    shown = report.shown(report.BENCH_README, report.START, report.END)
     assert shown == report.markdown_table(), "run `make bench` (or `python -m bench --report`)"
+
+
+def test_the_readme_headline_is_built_from_bench_results():
+    shown = report.shown(report.README, report.HEADLINE_START, report.HEADLINE_END)
+    assert shown == report.headline(), "run `make bench` (or `python -m bench --report`)"
+    assert report.START not in report.README.read_text(encoding="utf-8"), (
+        "the full table belongs in bench/README.md"
+    )
+
+
+def test_every_headline_names_a_measured_figure():
+    for bench, endings in report.HEADLINES.items():
+        figures = [Figure(**f) for f in report.load(bench)["figures"]]
+        for ending in endings:
+            assert report.headline_figure(figures, ending), f"{bench}: no figure {ending!r}"
 
 
 def test_every_benchmark_has_results_with_targets():
@@ -39,6 +53,8 @@ def test_the_report_names_every_missed_target(tmp_path, monkeypatch):
     assert report.missed_targets() == ["scale: a = 2.5 x (target <= 1.5x)"]
     assert "| Clinic data at scale | a | 2.5 x | <= 1.5x | **no** |" in report.markdown_table()
     assert "| Cold open in Chromium | not run yet |" in report.markdown_table()
+    assert "- **Clinic data at scale**: 0 of 1 targets met.\n" in report.headline()
+    assert "- **Cold open in Chromium**: not run yet." in report.headline()
 
 
 def test_values_print_readably():

@@ -67,7 +67,7 @@ def app_url(tmp_path_factory):
         "RUGZICHT_OWNER_PASSWORD_HASH": hash_password(secrets.token_urlsafe(16)),
     }
     subprocess.run(
-        [sys.executable, "-m", "analysis.clinic_store", "import", str(DEMO_EXPORT)],
+        [sys.executable, "-m", "analysis.clinic", "import", str(DEMO_EXPORT)],
         cwd=ROOT, env={**os.environ, **env}, check=True, capture_output=True,
         timeout=120,
     )  # fmt: skip

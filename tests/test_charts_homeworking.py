@@ -11,6 +11,7 @@ from analysis import homeworking as hw
 from dashboard.charts import homeworking as charts
 from dashboard.charts.common import OKABE_ITO
 from dashboard.i18n import t
+from dashboard.views import home_working as page
 
 LANGS = ["en", "nl"]
 PALETTE = set(OKABE_ITO.values())
@@ -33,20 +34,12 @@ def frames():
 
 
 def trend(frames, lang, view="all"):
-    shares = hw.select_series(frames["shares"], view)
-    return charts.home_working_trend(
-        shares, hw.definition_breaks(shares), frames["periods"], frames["undated"], lang
-    )
+    """The trend chart as the page view builds it (title and sentence from the facts)."""
+    return page.view(page.Settings(series=view), lang).section("trend").blocks[0]
 
 
 def care(frames, lang):
-    return charts.care_panels(
-        frames["prevalence"],
-        frames["changes"],
-        frames["undated_changes"],
-        frames["periods"],
-        lang,
-    )
+    return page.view(page.Settings(), lang).section("care").blocks[0]
 
 
 def all_charts(frames, lang):
@@ -154,7 +147,19 @@ def test_trend_axis_titles_and_title(frames, lang):
         "nl": "Thuiswerken steeg van 39% (2019) naar 54% (2021), "
         "deels doordat CBS de vraag veranderde",
     }
-    assert chart.title == expected[lang]
+    # M6: the old title compared 39% (2019) with 54% (2021) across CBS's change of question
+    # and stopped at 2021; the title now stays on the question in use, up to its latest year.
+    assert chart.title != expected[lang]
+    assert (
+        chart.title
+        == {
+            "en": "Home working was 54% in 2021 and 52% in 2023 on the question CBS has asked "
+            "since 2021; earlier years asked another question, so they are not compared",
+            "nl": "Thuiswerken was 54% in 2021 en 52% in 2023 met de vraag die CBS sinds "
+            "2021 stelt; eerdere jaren stelden een andere vraag en worden niet vergeleken",
+        }[lang]
+    )
+    assert "39%" not in chart.title
     assert layout.separators == (",." if lang == "nl" else ".,")
 
 

@@ -4,7 +4,8 @@ pinned past its last advisory, and Plotly serialises figures with orjson.
 
 The scans read the source with `ast`, not grep, so a comment or a docstring that mentions
 `unsafe_allow_html` does not count, and a call written over several lines does. Each scanner is
-first shown to catch a planted example, so a scan that finds nothing means something.
+first shown to catch a planted example, so a scan that finds nothing means something. The cache
+scan lives in bench/code_scan.py, which the concurrency benchmark reports from as well.
 """
 
 from __future__ import annotations
@@ -20,15 +21,15 @@ import plotly.io as pio
 import pytest
 from packaging.version import Version
 
+from bench.code_scan import parse, python_files, unbounded_caches
+
 ROOT = Path(__file__).resolve().parents[1]
-SCANNED = [ROOT / "dashboard", ROOT / "analysis"]
 REQUIREMENTS = ROOT / "requirements.txt"
-CACHES = {"cache_data", "cache_resource"}
 
 # Advisories for the `streamlit` package, from perf_reliability.md section 2.1 (fixed version
 # and where it is recorded). CVE-2025-1684 (st.file_uploader's type= only checked in the
 # browser) was fixed by PR #10509 without a version in our sources; the importer checks every
-# upload's content itself (analysis.clinic_store._file_type), so it does not rely on that fix.
+# upload's content itself (analysis.clinic.files._file_type), so it does not rely on that fix.
 STREAMLIT_ADVISORIES = [
     ("CVE-2022-35918 / GHSA-v4hr-4jpx-56gc", "1.11.1", "directory traversal via component files",
      "https://github.com/streamlit/streamlit/security/advisories/GHSA-v4hr-4jpx-56gc"),
@@ -43,16 +44,6 @@ STREAMLIT_ADVISORIES = [
     ("CVE-2026-33682 / GHSA-7p48-42j8-8846", "1.54.0", "SSRF / NTLM relay via UNC paths (Windows)",
      "https://github.com/pypa/advisory-database PYSEC-2026-2285; streamlit PR #13733"),
 ]  # fmt: skip
-
-
-def python_files() -> list[Path]:
-    files = sorted(p for folder in SCANNED for p in folder.rglob("*.py"))
-    assert files, "nothing to scan"
-    return files
-
-
-def parse(path: Path) -> ast.Module:
-    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
 
 
 def dotted(node: ast.AST) -> str:
@@ -122,29 +113,6 @@ def test_no_page_or_module_renders_raw_html():
 
 # --------------------------------------------------------------------------------------------
 # (b) Bounded caches
-
-
-def unbounded_caches(tree: ast.Module) -> tuple[list[str], int]:
-    """Uses of st.cache_data / st.cache_resource without max_entries or ttl, and how many
-    cache uses there are in all (`.clear()` and other attribute access are not uses)."""
-    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
-    problems, uses = [], 0
-    for node in ast.walk(tree):
-        name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", None)
-        if name not in CACHES or not isinstance(node, ast.Attribute | ast.Name):
-            continue
-        parent = parents.get(node)
-        if isinstance(parent, ast.Attribute):
-            continue  # st.cache_data.clear() and the like
-        uses += 1
-        bounded = (
-            isinstance(parent, ast.Call)
-            and parent.func is node
-            and any(keyword.arg in {"max_entries", "ttl"} for keyword in parent.keywords)
-        )
-        if not bounded:
-            problems.append(f"line {node.lineno}: {name} without max_entries or ttl")
-    return problems, uses
 
 
 def test_the_cache_scanner_catches_unbounded_caches():

@@ -5,7 +5,7 @@ import pytest
 from frictionless import validate
 
 from analysis import data
-from analysis.metadata.fields import AGE_GROUPS_18
+from analysis.vocabulary import AGE_GROUPS_18
 
 VZINFO_2018 = (
     "https://www.volksgezondheidenzorg.info/onderwerp/nek-en-rugklachten/cijfers-context/"

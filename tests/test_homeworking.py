@@ -354,6 +354,7 @@ def test_covid_periods_by_hand():
             "wording": ["w1", "w3", "w4"],
             "first_event_id": ["e1", "e3", "e4"],
             "n_events": [2, 1, 1],
+            "source_url": "https://example.org",
         }
     )
     assert_frame_equal(hw.covid_periods(timeline), expected, check_dtype=False)

@@ -8,7 +8,7 @@ from pandas.testing import assert_frame_equal
 
 from analysis import data
 from analysis import prevalence as p
-from analysis.metadata.fields import AGE_GROUPS_18
+from analysis.vocabulary import AGE_GROUPS_18
 
 
 @pytest.fixture(scope="module")
@@ -51,11 +51,29 @@ def test_1_january_denominators_give_different_rates(tables):
     assert round(jan18.loc["women", "rate_per_1000"], 1) == 137.9
 
 
-def test_2018_average_population_by_sex_is_missing_not_estimated(tables):
+def test_2018_crude_rates_reproduce_vzinfo_with_the_mean_population(tables):
+    """Golden: VZinfo 2018 (volksgezondheidenzorg.info, huidige situatie) 101.8 men and 137.6
+    women per 1,000 = 871,200 / 8,554,063.5 and 1,193,800 / 8,677,560, the mean of CBS 1 January
+    2018 (8,527,041 / 8,654,043) and 2019 (8,581,086 / 8,701,077), 7461BEV."""
     avg = p.crude_rates(tables["gp_prevalence_totals"], tables["population"], 2018).set_index("sex")
-    assert avg.loc[["men", "women"], "rate_per_1000"].isna().all()
+    assert avg.loc["men", "population"] == 8_554_063.5
+    assert avg.loc["women", "population"] == 8_677_560
+    assert round(avg.loc["men", "rate_per_1000"], 3) == 101.846
+    assert round(avg.loc["women", "rate_per_1000"], 3) == 137.573
+    assert round(avg.loc["men", "rate_per_1000"], 1) == 101.8
+    assert round(avg.loc["women", "rate_per_1000"], 1) == 137.6
     # Both sexes together: mean of 17,181,084 (2018) and 17,282,163 (2019).
     assert avg.loc["total", "population"] == (17_181_084 + 17_282_163) / 2
+
+
+def test_denominator_checks_show_the_mean_population_reproduces_every_published_rate(tables):
+    checks = p.denominator_checks(tables["gp_prevalence_totals"], tables["population"])
+    mean = {(c.year, c.sex): c for c in checks if c.denominator == "average"}
+    assert set(mean) == {(2018, "men"), (2018, "women"), (2020, "men"), (2020, "women")}
+    assert all(c.reproduces for c in mean.values())
+    assert not any(c.reproduces for c in checks if c.denominator == "1jan")
+    summary = p.denominator_summary(checks)
+    assert (summary.checked, summary.reproduced_mean, summary.reproduced_1jan) == (4, 4, 0)
 
 
 def test_change_2018_2020_is_minus_198000_persons(tables):
@@ -67,10 +85,38 @@ def test_change_2018_2020_is_minus_198000_persons(tables):
     assert change.loc["women", "rate_change"] == pytest.approx(-15.3)
 
 
-def test_2017_is_kept_as_secondary(tables):
+def test_2017_is_kept_as_secondary_with_its_definition_assumed(tables):
     totals = p.published_totals(tables["gp_prevalence_totals"])
     assert set(totals.loc[totals["year"] == 2017, "source_type"]) == {"secondary"}
     assert set(totals.loc[totals["year"] != 2017, "source_type"]) == {"primary"}
+    # M1: the research marks the 2017 case definition "(assumed)".
+    assert totals.loc[totals["year"] == 2017, "is_definition_assumed"].all()
+    assert not totals.loc[totals["year"] != 2017, "is_definition_assumed"].any()
+    with pytest.raises(p.PrevalenceDataError, match="assumed"):
+        p.change_between(tables["gp_prevalence_totals"], 2017, 2018)
+
+
+def test_2017_women_are_the_published_1_17_million(tables):
+    """H1: perssupport.nl (NCA press release) publishes '1,17 miljoen' women without qualifier;
+    it was dropped because only the 'persons' measure was kept."""
+    figures = p.year_figures(p.published_totals(tables["gp_prevalence_totals"]))
+    women = figures[(2017, "women")]
+    assert women.persons is not None
+    assert (women.persons.value, women.persons.scale, women.persons.decimals) == (
+        1_170_000,
+        1_000_000,
+        2,
+    )
+    assert women.persons.qualifier == ""
+    assert women.is_secondary and women.is_definition_assumed
+
+
+def test_2017_total_is_a_lower_bound_from_a_practice_website(tables):
+    """H2: 'meer dan 2.028.000' (oefentherapielos.nl, citing Nivel) is a lower bound."""
+    figures = p.year_figures(p.published_totals(tables["gp_prevalence_totals"]))
+    total = figures[(2017, "total")]
+    assert total.persons.value == 2_028_000 and total.persons.is_lower_bound
+    assert total.source_url == "https://www.oefentherapielos.nl/nek-en-rugklachten/"
 
 
 def test_peak_age_group_and_ratio(tables):
@@ -82,10 +128,53 @@ def test_peak_age_group_and_ratio(tables):
     assert (ratio["ratio_women_to_men"] > 1).all()
 
 
-def test_population_by_age_is_2020_or_2021_only(tables):
-    assert len(p.population_by_age(tables["population"], 2020)) == 54
-    with pytest.raises(p.PrevalenceDataError, match="1 January 2018"):
-        p.population_by_age(tables["population"], 2018)
+def test_population_by_age_covers_2014_to_2025(tables):
+    assert p.population_years(tables["population"]) == tuple(range(2014, 2026))
+    assert len(p.population_by_age(tables["population"], 2018)) == 54
+    with pytest.raises(p.PrevalenceDataError, match="1 January 2013"):
+        p.population_by_age(tables["population"], 2013)
+
+
+def test_2018_persons_by_age_use_the_2018_mean_population_and_sum_to_the_published(tables):
+    """M7 and the research's DERIVED check: the 2018 age rates x the mean of the 1 January 2018
+    and 2019 populations sum to 871,158 men and 1,193,777 women (published 871,200 and
+    1,193,800); shown rounded to hundreds, as 'about'."""
+    rates = p.age_rates(tables["gp_prevalence_age_sex"])
+    exact = p.persons_by_age(rates, p.mean_population_by_age(tables["population"], 2018))
+    sums = exact.groupby("sex")["persons"].sum()
+    assert round(sums["men"]) == 871_158 and round(sums["women"]) == 1_193_777
+    rounded = p.estimated_persons_by_age(rates, tables["population"])
+    assert (rounded["persons"] % 100 == 0).all()
+    found = p.age_findings(rounded, p.published_totals(tables["gp_prevalence_totals"]), "persons")
+    assert found.totals["men"].value == 871_200 and found.totals["men"].qualifier == "about"
+    assert found.totals["women"].value == 1_193_800
+    assert found.population_years == (2018, 2019)
+
+
+def test_women_outnumber_men_only_from_age_10_in_counts_but_at_every_age_in_rates(tables):
+    """M2: more boys than girls at 0-4 and 5-9 in counts of people; L7: men's rates fall at 65-69
+    and 85+, so 'rises with age' holds for women's rates only, not for men's."""
+    rates = p.age_rates(tables["gp_prevalence_age_sex"])
+    by_age = p.estimated_persons_by_age(rates, tables["population"])
+    published = p.published_totals(tables["gp_prevalence_totals"])
+    persons = p.age_findings(by_age, published, "persons")
+    assert persons.women_higher_groups == 16 and not persons.women_higher_everywhere
+    rate = p.age_findings(by_age, published, "rate")
+    assert rate.women_higher_everywhere
+    assert rate.rises_with_age == {"men": False, "women": True}
+    # M3: the rate a sentence gives is VZinfo's crude rate, not a mean of 18 age-group rates.
+    assert rate.totals["women"].value == 137.6
+    assert rates.loc[rates["sex"] == "women", "rate_per_1000"].mean() != pytest.approx(137.6, 0.01)
+
+
+def test_covid_dip_carries_both_gp_contact_figures(tables):
+    """M5: the first wave (-11%, March-June 2020) and the whole year (-2.7%)."""
+    dip = p.covid_dip(
+        p.published_totals(tables["gp_prevalence_totals"]), data.load("gp_contacts_covid")
+    )
+    assert dip.change.difference.value == -198_000
+    assert dip.first_wave_contacts.value == -11
+    assert dip.full_year_contacts.value == -2.7
 
 
 def test_esp_weights_cover_the_18_groups(tables):
@@ -96,13 +185,24 @@ def test_esp_weights_cover_the_18_groups(tables):
         p.standard_weights("who2000", tables["standard_population"], tables["population"])
 
 
-def test_rebuilt_crude_from_age_table_is_close_to_but_not_the_published_rate(tables):
+def test_rebuilt_crude_from_age_table_gives_the_published_rate(tables):
     rates = p.age_rates(tables["gp_prevalence_age_sex"])
-    by_age = p.persons_by_age(rates, p.population_by_age(tables["population"], 2020))
+    by_age = p.persons_by_age(rates, p.mean_population_by_age(tables["population"], 2018))
     rebuilt = p.rebuilt_crude(by_age).set_index("sex")
-    # 2018 rates on the 2020 population (a proxy): within 1 per 1,000 of 101.8 and 137.6.
-    assert abs(rebuilt.loc["men", "rate_per_1000"] - 101.8) < 1
-    assert abs(rebuilt.loc["women", "rate_per_1000"] - 137.6) < 1
+    assert round(rebuilt.loc["men", "rate_per_1000"], 1) == 101.8
+    assert round(rebuilt.loc["women", "rate_per_1000"], 1) == 137.6
+
+
+def test_nl2018_standard_is_the_1_january_2018_population(tables):
+    weights = p.standard_weights("nl2018", tables["standard_population"], tables["population"])
+    assert weights["weight"].sum() == 17_181_084
+    table = p.standardisation_table(
+        tables["gp_prevalence_totals"],
+        p.age_rates(tables["gp_prevalence_age_sex"]),
+        tables["standard_population"],
+        tables["population"],
+    )
+    assert set(table["standard"]) == {"crude", "esp2013", "nl2018", "nl2020"}
 
 
 # ---------------------------------------------------------------- hand-worked frames
@@ -241,7 +341,7 @@ def test_value_and_qualifier_come_from_the_same_publication(tables):
 def test_headline_is_about_one_in_eight(tables):
     head = p.headline(tables["gp_prevalence_totals"], tables["population"], 2018)
     # 2,064,900 of an average 17,231,623.5 inhabitants in 2018 = 12.0%, about 1 in 8.
-    assert head["persons"] == 2_064_900
-    assert round(head["share_pct"], 1) == 12.0
-    assert head["one_in"] == 8
-    assert (head["rate_men"], head["rate_women"]) == (101.8, 137.6)
+    assert head["persons"].value == 2_064_900 and head["persons"].qualifier == "estimate"
+    assert head["share_pct"].shown == 12.0
+    assert head["one_in"].value == 8
+    assert (head["rate_men"].value, head["rate_women"].value) == (101.8, 137.6)

@@ -7,11 +7,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis import data
-from analysis import prevalence as p
 from dashboard import url_state
-from dashboard.charts import prevalence as charts
 from dashboard.export import view_html
 from dashboard.share import share_link
+from dashboard.views import prevalence
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, skip_reason
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
@@ -48,7 +47,7 @@ def test_note_is_short_plain_text(raw, ok):
 
 def test_note_is_shown_as_text_and_kept_in_the_link():
     at = AppTest.from_file(APP, default_timeout=120)
-    at.switch_page("views/prevalence.py")
+    at.switch_page("streamlit_pages/prevalence.py")
     at.query_params["note"] = "<script>alert(1)</script> kijk naar mannen"
     at.query_params["sex"] = "men"
     at.run()
@@ -61,7 +60,7 @@ def test_note_is_shown_as_text_and_kept_in_the_link():
 
 def test_an_overlong_note_is_dropped_with_a_notice():
     at = AppTest.from_file(APP, default_timeout=120)
-    at.switch_page("views/prevalence.py")
+    at.switch_page("streamlit_pages/prevalence.py")
     at.query_params["note"] = "x" * 500
     at.run()
     assert not at.text
@@ -70,13 +69,7 @@ def test_an_overlong_note_is_dropped_with_a_notice():
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    totals = data.load("gp_prevalence_totals")
-    rates = p.age_rates(data.load("gp_prevalence_age_sex"))
-    by_age = p.persons_by_age(rates, p.population_by_age(data.load("population"), 2020))
-    built = [
-        charts.totals_chart(p.published_totals(totals), 2018, "women", "en"),
-        charts.age_profile(by_age, "rate", "women", 2018, "en"),
-    ]
+    built = list(prevalence.view(prevalence.Settings(sex="women"), "en").charts[:2])
     html = view_html(
         title="Prevalence <by> sex",
         charts=built,

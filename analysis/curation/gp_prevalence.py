@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from analysis.curation import check, join_caveats, read_extract
-from analysis.metadata.fields import AGE_GROUPS_18
+from analysis.vocabulary import AGE_GROUPS_18
 
 VZINFO_2018 = (
     "https://www.volksgezondheidenzorg.info/onderwerp/nek-en-rugklachten/cijfers-context/"

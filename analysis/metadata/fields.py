@@ -9,14 +9,10 @@ import re
 
 from analysis.metadata.caveats import CAVEATS_PATTERN
 from analysis.metadata.model import Field
+from analysis.vocabulary import QUALIFIERS, SEXES_AND_BOTH
 
-SEXES = ("men", "women", "total")
-
-# Five-year age groups as VZinfo publishes them for GP prevalence (18 groups).
-AGE_GROUPS_18 = (
-    "0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44",
-    "45-49", "50-54", "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85+",
-)  # fmt: skip
+# The sex codes and the 18 VZinfo age groups are declared once, in analysis.vocabulary.
+SEXES = SEXES_AND_BOTH
 
 
 def age_bounds(group: str) -> tuple[int, int]:
@@ -29,16 +25,7 @@ def age_bounds(group: str) -> tuple[int, int]:
     return (int(low), int(high or low))
 
 
-VALUE_QUALIFIERS = (
-    "about",
-    "almost",
-    "just over",
-    "well over",
-    "more than",
-    "at least",
-    "just under",
-    "estimate",
-)
+VALUE_QUALIFIERS = QUALIFIERS
 
 SOURCE_TYPES = ("primary", "secondary")
 

@@ -17,9 +17,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from analysis import catalogue
-from analysis import data as data_package
 from analysis.homeworking import COMPLAINT_MEASURES
+from analysis.prevalence import CovidDip
+from dashboard import words
 from dashboard.charts.common import (
     OKABE_ITO,
     Chart,
@@ -82,7 +82,7 @@ def _qualified(text: str, qualifier: object, lang: str) -> str:
     """A formatted value with its published qualifier: 'almost 37%', 'more than 2,028,000'."""
     if qualifier is None or pd.isna(qualifier):
         return text
-    return t(f"home_working.qualifier.{_slug(qualifier)}", lang, value=text)
+    return t(f"words.qualifier.{_slug(qualifier)}", lang, value=text)
 
 
 def _known(prefix: str, raw: object, lang: str) -> str | None:
@@ -94,8 +94,7 @@ def _known(prefix: str, raw: object, lang: str) -> str | None:
 
 
 def _date(day: pd.Timestamp, lang: str) -> str:
-    months = t("home_working.months", lang).split(",")
-    return t("home_working.date", lang, day=day.day, month=months[day.month - 1], year=day.year)
+    return words.say_date(day, lang)
 
 
 def _period(start: pd.Timestamp, end: pd.Timestamp, lang: str) -> str:
@@ -113,11 +112,6 @@ def _period(start: pd.Timestamp, end: pd.Timestamp, lang: str) -> str:
     return f"{_date(start, lang)}–{_date(end, lang)}"
 
 
-def _verb(before: float, after: float, lang: str) -> str:
-    kind = "rose" if after > before else "fell" if after < before else "same"
-    return t(f"home_working.verb.{kind}", lang)
-
-
 def _lower_first(text: str) -> str:
     """'Contacts with the GP practice' -> 'contacts with the GP practice'; 'GP consultations'
     keeps its acronym."""
@@ -131,13 +125,10 @@ def _join(items: list[str], lang: str) -> str:
     return f"{', '.join(items[:-1])} {t('home_working.care.and', lang)} {items[-1]}"
 
 
-def _caption(sentences: list[str], rows: pd.DataFrame, descriptor: dict | None, lang: str) -> str:
-    """Sources and definitions, then the text of every caveat the plotted rows cite."""
-    descriptor = descriptor or data_package.descriptor()
-    keys = catalogue.row_caveats(rows)
-    caveats = " ".join(catalogue.caveat_text(descriptor, key, lang) for key in keys)
-    text = " ".join(s for s in sentences if s)
-    return f"{text} {t('home_working.caveats_label', lang)}: {caveats}" if caveats else text
+def _care_rows(dated: pd.DataFrame, undated: pd.DataFrame, care: str) -> pd.DataFrame:
+    """The plotted and the worded care changes of one kind of care (for its source line)."""
+    rows = pd.concat([dated, undated])
+    return rows[rows["care"] == care]
 
 
 def _shade_advice(fig: go.Figure, periods: pd.DataFrame, rows: int = 1) -> None:
@@ -205,11 +196,13 @@ def home_working_trend(
     breaks: pd.DataFrame,
     periods: pd.DataFrame,
     undated: pd.DataFrame,
+    title: str,
+    sentence: str,
     lang: str,
-    descriptor: dict | None = None,
 ) -> Chart:
     """Home-working shares by definition, one trace per definition, breaks marked with a
-    labelled vertical line, and the periods of home-working advice shaded (darker = stricter)."""
+    labelled vertical line, and the periods of home-working advice shaded (darker = stricter).
+    The title and sentence come from the facts (`dashboard.words.home_working`)."""
     plotted = shares[shares["share_pct"].notna()].copy()
     assert len(plotted), "home_working_trend: no shares to plot"
     plotted["series"] = [t(f"home_working.definition.{d}", lang) for d in plotted["definition"]]
@@ -307,70 +300,6 @@ def home_working_trend(
         ticksuffix="%",
     )
 
-    # Title: the step across CBS's change of question when it is in view; otherwise the change
-    # within the longest series in view.
-    def value_at(definition: str, year: int) -> pd.Series:
-        return plotted[(plotted["definition"] == definition) & (plotted["year"] == year)].iloc[0]
-
-    question = breaks[breaks["producer"].isin(QUESTION_CHANGED_BY)]
-    if len(question):
-        brk = question.iloc[0]
-        before = value_at(brk["definition_before"], brk["last_year_before"])
-        after = value_at(brk["definition_after"], brk["first_year_after"])
-        title = t(
-            "home_working.trend.title_break",
-            lang,
-            verb=_verb(before["share_pct"], after["share_pct"], lang),
-            before=before["label"],
-            year_before=before["year"],
-            after=after["label"],
-            year_after=after["year"],
-            producer=brk["producer"],
-        )
-    else:
-        counts = plotted.groupby("definition", sort=False).size()
-        longest = plotted[plotted["definition"] == counts.idxmax()]
-        first, last = longest.iloc[0], longest.iloc[-1]
-        short = t(f"home_working.short.{first['definition']}", lang)
-        title = t(
-            "home_working.trend.title_trend",
-            lang,
-            series=short[:1].upper() + short[1:],
-            verb=_verb(first["share_pct"], last["share_pct"], lang),
-            first=first["label"],
-            first_year=first["year"],
-            last=last["label"],
-            last_year=last["year"],
-            producer=first["producer"],
-        )
-
-    parts = []
-    for _, rows in plotted.groupby("definition", sort=False):
-        first, last = rows.iloc[0], rows.iloc[-1]
-        if len(rows) == 1:
-            parts.append(f"{first['series']}: {first['label']} ({first['year']})")
-        else:
-            parts.append(
-                t(
-                    "home_working.trend.part_range",
-                    lang,
-                    series=first["series"],
-                    first=first["label"],
-                    first_year=first["year"],
-                    last=last["label"],
-                    last_year=last["year"],
-                )
-            )
-    advised = periods[periods["advice"].isin(NATIONAL_ADVICE)]
-    sentence = t(
-        "home_working.trend.sentence",
-        lang,
-        parts="; ".join(parts),
-        start=_date(advised["start"].min(), lang),
-        end=_date(advised["end"].max(), lang),
-    )
-
-    producers = set(plotted["producer"])
     definitions = [
         t(f"home_working.definition_text.{d}", lang) for d in plotted["definition"].unique()
     ]
@@ -385,18 +314,12 @@ def home_working_trend(
                 for a in undated["homeworking_advice"]
             ),
         )
-    caption = _caption(
-        [
-            t("home_working.trend.source_cbs", lang) if "CBS" in producers else "",
-            t("home_working.trend.source_eurostat", lang) if "Eurostat" in producers else "",
-            t("home_working.trend.source_advice", lang),
-            t("home_working.trend.definitions", lang, texts="; ".join(definitions)),
-            t("home_working.trend.lines_note", lang),
-            undated_note,
-        ],
-        plotted,
-        descriptor,
+    caption = words.caption(
         lang,
+        t("home_working.trend.definitions", lang, texts="; ".join(definitions)),
+        t("home_working.trend.lines_note", lang),
+        undated_note,
+        sources=[("homeworking", plotted), ("covid_timeline", periods)],
     )
 
     layout(fig, title, height=560)
@@ -442,8 +365,8 @@ def care_panels(
     changes: pd.DataFrame,
     undated_changes: pd.DataFrame,
     periods: pd.DataFrame,
+    dip: CovidDip,
     lang: str,
-    descriptor: dict | None = None,
 ) -> Chart:
     """Three panels on one shared time axis, each with its own y axis (no second axis on a
     panel): people with GP-registered neck or back complaints per year; changes in GP-practice
@@ -630,22 +553,18 @@ def care_panels(
     )
     fig.update_xaxes(title_text=t("home_working.care.x_axis", lang), row=3, col=1)
 
-    # Words: title from the two latest primary years, sentence from every plotted change.
-    primary = prev[prev["source_type"] == "primary"].sort_values("year")
-    assert len(primary) >= 2, "care_panels: needs two primary years of GP prevalence"
-    before, after = primary.iloc[-2], primary.iloc[-1]
-    all_fell = bool(len(plotted)) and bool((plotted["change_pct"] < 0).all())
-    words = {
-        "verb": _verb(before["persons"], after["persons"], lang),
-        "before": number(before["persons"], lang),
-        "year_before": before["year"],
-        "after": number(after["persons"], lang),
-        "year_after": after["year"],
-    }
+    # Words: the title and the persons are the 2018-2020 change (the covid dip fact); the
+    # sentence lists every plotted change.
+    change = dip.change
+    fell = dip.full_year_contacts.value < 0 and dip.first_wave_contacts.value < 0
     title = t(
-        "home_working.care.title_fell" if all_fell else "home_working.care.title_plain",
+        "home_working.care.title_fell" if fell else "home_working.care.title_plain",
         lang,
-        **words,
+        verb=t(f"home_working.verb.{change.direction}", lang),
+        before=words.say(change.start, lang),
+        year_before=change.start_year,
+        after=words.say(change.end, lang),
+        year_after=change.end_year,
     )
     change_parts = []
     for _, rows in plotted.groupby("measure", sort=False):
@@ -678,20 +597,24 @@ def care_panels(
     sentence = t(
         "home_working.care.sentence",
         lang,
-        after=number(after["persons"], lang),
-        year_after=after["year"],
-        before=number(before["persons"], lang),
-        year_before=before["year"],
+        after=words.say(change.end, lang),
+        year_after=change.end_year,
+        before=words.say(change.start, lang),
+        year_before=change.start_year,
         changes="; ".join(change_parts),
         undated=t("home_working.care.undated", lang, parts="; ".join(undated_parts))
         if undated_parts
         else "",
     )
-    caption = _caption(
-        [t("home_working.care.source", lang), t("home_working.care.definition", lang)],
-        pd.concat([prev[["caveats"]], plotted[["caveats"]], undated_primary[["caveats"]]]),
-        descriptor,
+    caption = words.caption(
         lang,
+        t("home_working.care.definition", lang),
+        sources=[
+            ("gp_prevalence_totals", prev),
+            ("gp_contacts_covid", _care_rows(plotted, undated_primary, "gp")),
+            ("physio_use", _care_rows(plotted, undated_primary, "physio")),
+            ("covid_timeline", periods),
+        ],
     )
     layout(fig, title, height=880)
     # room for the panel titles between the title and the plot
@@ -767,7 +690,7 @@ def _edition(label: str, lang: str) -> str:
     return label
 
 
-def workers_msk_chart(complaints: pd.DataFrame, lang: str, descriptor: dict | None = None) -> Chart:
+def workers_msk_chart(complaints: pd.DataFrame, lang: str) -> Chart:
     """Shares of employees with musculoskeletal complaints by body region, one bar colour per
     NEA edition side by side (the NEA changed its method in 2022, so no trend line)."""
     plotted = complaints[complaints["share_pct"].notna()].copy()
@@ -847,11 +770,8 @@ def workers_msk_chart(complaints: pd.DataFrame, lang: str, descriptor: dict | No
             )
         )
     sentence = t("home_working.workers.sentence", lang, parts="; ".join(parts))
-    caption = _caption(
-        [t("home_working.workers.source", lang), t("home_working.workers.definition", lang)],
-        plotted,
-        descriptor,
-        lang,
+    caption = words.caption(
+        lang, t("home_working.workers.definition", lang), sources=[("msk_workers", plotted)]
     )
     layout(fig, title, height=460)
     fig.update_layout(legend_traceorder="reversed")
@@ -880,7 +800,7 @@ EXPOSURE_STYLE = {
 }
 
 
-def odds_ratio_forest(ors: pd.DataFrame, lang: str, descriptor: dict | None = None) -> Chart:
+def odds_ratio_forest(ors: pd.DataFrame, lang: str) -> Chart:
     """A forest plot of the odds ratios with their 95% confidence intervals on a log axis, with
     a reference line at 1 (the same odds as location workers)."""
     plotted = ors.copy()
@@ -979,7 +899,7 @@ def odds_ratio_forest(ors: pd.DataFrame, lang: str, descriptor: dict | None = No
 
     home = plotted[plotted["exposure_key"] == "working_from_home"]
     home = home if len(home) else plotted
-    words = {
+    bounds = {
         "low": number(home["odds_ratio"].min(), lang, 2),
         "high": number(home["odds_ratio"].max(), lang, 2),
     }
@@ -987,7 +907,7 @@ def odds_ratio_forest(ors: pd.DataFrame, lang: str, descriptor: dict | None = No
     title = t(
         "home_working.odds.title_higher" if higher else "home_working.odds.title_mixed",
         lang,
-        **words,
+        **bounds,
     )
     parts = [
         t(
@@ -1007,11 +927,10 @@ def odds_ratio_forest(ors: pd.DataFrame, lang: str, descriptor: dict | None = No
         parts="; ".join(parts),
         study=", ".join(plotted["study"].unique()),
     )
-    caption = _caption(
-        [t("home_working.odds.source", lang), t("home_working.odds.definition", lang)],
-        plotted,
-        descriptor,
+    caption = words.caption(
         lang,
+        t("home_working.odds.definition", lang),
+        sources=[("msk_homeworking_studies", plotted)],
     )
     layout(fig, title, height=480)
     # room for the "1 = same odds" note between the title and the plot

@@ -9,12 +9,14 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.facts import Change, Quantity
+from analysis.vocabulary import CLAIM_SESSIONS
+from dashboard import words
 from dashboard.charts.common import OKABE_ITO, Chart, layout, localise, wrap_title
 from dashboard.i18n import number, percent, t
 
 GROUP_COLOURS = {"acute": OKABE_ITO["orange"], "chronic": OKABE_ITO["blue"]}
 BAND_COLOURS = {"acute": "rgba(230, 159, 0, 0.18)", "chronic": "rgba(0, 114, 178, 0.15)"}
-CLAIM_SESSIONS = {"acute": 5, "chronic": 10}
 
 
 def _group(group: str, lang: str) -> str:
@@ -75,14 +77,21 @@ def pain_trajectory(pain: pd.DataFrame, lang: str, is_demo: bool, threshold: int
         shown = _shown(rows)
         target = shown[shown["session"] <= CLAIM_SESSIONS[group]]
         if len(target) >= 2:
+            change = Change(
+                Quantity(float(target["pain_median"].iloc[0]), "count", 1),
+                Quantity(float(target["pain_median"].iloc[-1]), "count", 1),
+                int(target["session"].iloc[0]),
+                int(target["session"].iloc[-1]),
+            )
             summary.append(
                 t(
                     "outcomes.pain_part",
                     lang,
-                    group=_group(group, lang),
-                    first=number(target["pain_median"].iloc[0], lang, 1),
-                    last=number(target["pain_median"].iloc[-1], lang, 1),
-                    session=int(target["session"].iloc[-1]),
+                    group=t(f"outcomes.group_option.{group}", lang),
+                    verb=t(f"home_working.verb.{change.direction}", lang),
+                    first=number(change.start.value, lang, 1),
+                    last=number(change.end.value, lang, 1),
+                    session=change.end_year,
                 )
             )
     fig.update_xaxes(title=t("outcomes.axis_session", lang), dtick=1)
@@ -214,10 +223,11 @@ def km_chart(
 
 
 def benchmark_forest(
-    claims: pd.DataFrame, benchmarks: pd.DataFrame, lang: str, is_demo: bool
+    claims: pd.DataFrame, benchmarks: pd.DataFrame, sentence: str, lang: str, is_demo: bool
 ) -> Chart:
     """The clinic's share responding (complete cases, Wilson 95% CI) beside trial responder
-    rates; a hollow marker means the trial defined 'responder' differently from us."""
+    rates; a hollow marker means the trial defined 'responder' differently from us. The
+    sentence comes from the trial facts (`analysis.outcomes.gerac_findings`)."""
     clinic = _shown(claims[claims["method"] == "complete_case"])
     rows = [
         {
@@ -292,14 +302,6 @@ def benchmark_forest(
     )
     fig.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 12})
     title = _demo(t("outcomes.forest_title", lang), is_demo, lang)
-    gerac = rates[rates["study"].str.contains("GERAC", na=False)]
-    sentence = t(
-        "outcomes.forest_sentence",
-        lang,
-        verum=percent(gerac["value"].iloc[0], lang, 1) if len(gerac) > 0 else "",
-        sham=percent(gerac["value"].iloc[1], lang, 1) if len(gerac) > 1 else "",
-        usual=percent(gerac["value"].iloc[2], lang, 1) if len(gerac) > 2 else "",
-    )
     layout(fig, title, height=max(380, 58 * len(data) + 160))
     return Chart(
         "outcomes_vs_trials",
@@ -307,5 +309,13 @@ def benchmark_forest(
         data,
         title,
         sentence,
-        _caption(lang, is_demo, t("outcomes.caption_forest", lang)),
+        _caption(
+            lang,
+            is_demo,
+            words.caption(
+                lang,
+                t("outcomes.caption_forest", lang),
+                sources=[("outcome_benchmarks", rates)],
+            ),
+        ),
     )

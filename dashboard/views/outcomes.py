@@ -1,96 +1,153 @@
-"""Treatment outcomes: the clinic's responders, by session, beside trials and the natural course.
+"""The Treatment outcomes page as a pure function: filters from the link and the clinic's
+suppressed aggregates -> charts, words and the published benchmarks.
 
-Public: only suppressed aggregates from `analysis.clinic_view` reach this page.
+Public: only the suppressed aggregates of `analysis.clinic_view.public_outcomes` reach it.
 """
 
-import streamlit as st
+from __future__ import annotations
 
-from analysis import data, outcomes
-from dashboard import cached, url_state
-from dashboard.cached import build
+import os
+import re
+from functools import lru_cache
+
+from analysis import clinic_view, data, outcomes
+from analysis.vocabulary import ALL
 from dashboard.charts import outcomes as charts
-from dashboard.components import show_chart
 from dashboard.i18n import number, t
-from dashboard.params import OUTCOMES as P
+from dashboard.params import OUTCOMES
+from dashboard.views.page import PageView, Section, Table, Text, settings_type
+from dashboard.words import outcomes as w
 
-lang = url_state.current_lang()
-st.title(t("outcomes.title", lang))
-st.write(t("outcomes.intro", lang))
-
-
-def option_label(key: str, value: str) -> str:
-    """A filter option in the reader's language (the URL keeps the code)."""
-    if value == "all":
-        return t("outcomes.all", lang)
-    if key == "sex":
-        return t(f"sex.{value}", lang)
-    if key == "group":
-        return t(f"outcomes.group_option.{value}", lang)
-    return value  # age bands and years read the same in both languages
+PATH = "outcomes"
+Settings = settings_type("OutcomesSettings", OUTCOMES)
+CONTROLS: dict[str, tuple[str, ...]] = {
+    "results": ("group", "sex", "age", "period"),
+    "benchmarks": (),
+    "caveats": (),
+}
+# The page of the clinic's website that makes the claims, set by the owner (optional).
+WEBSITE_ENV = "RUGZICHT_CLINIC_WEBSITE"
+_URL = re.compile(r"^https?://[^\s<>\"']{1,200}$")
 
 
-cols = st.columns(4)
-labels = {"group": "group_label", "sex": "sex_label", "age": "age_label", "period": "period_label"}
-choices = {}
-for column, (key, param) in zip(cols, P.items(), strict=True):
-    with column:
-        options = param.options if key != "period" else ("all", *cached.outcome_periods())
-        choices[key] = url_state.widget(
-            st.selectbox,
-            param,
-            label=t(f"outcomes.{labels[key]}", lang),
-            options=options,
-            format_func=lambda v, key=key: option_label(key, v),
-        )
+def clinic_website() -> str | None:
+    """The owner's website address from the environment, when it is a plain http(s) URL."""
+    url = os.environ.get(WEBSITE_ENV, "").strip()
+    return url if _URL.fullmatch(url) else None
 
-result = cached.public_outcomes(choices["group"], choices["sex"], choices["age"], choices["period"])
-if result.is_demo:
-    st.warning(t("outcomes.demo_banner", lang), icon=":material/science:")
-st.caption(
-    t(
-        "outcomes.patients",
-        lang,
-        patients=number(result.n_patients, lang),
-        episodes=number(result.n_episodes, lang),
+
+@lru_cache(maxsize=1)
+def _benchmarks():
+    raw = data.load("outcome_benchmarks")
+    return (
+        outcomes.benchmarks_table(raw),
+        outcomes.gerac_findings(raw),
+        outcomes.response_citation(raw),
+        outcomes.natural_course(raw),
     )
-)
-st.markdown(t("outcomes.definition", lang))
 
-show_chart(
-    build(charts.km_chart, result.km, result.claims, lang, result.is_demo, result.threshold), lang
-)
-shown = result.medians[~result.medians["suppressed"].astype(bool)]
-if not shown.empty:
-    st.markdown(f"**{t('outcomes.medians_label', lang)}**")
-    for row in shown.itertuples():
-        key = "outcomes.median_value" if row.is_median_reached else "outcomes.median_not_reached"
-        st.write(
+
+def public(settings: Settings, visits=None, is_demo: bool = False) -> clinic_view.PublicOutcomes:
+    """The suppressed aggregates of `visits` (by default the clinic's records, or the demo when
+    none are imported) for the filters in `settings`."""
+    if visits is None:
+        visits, is_demo = clinic_view.clinic_visits()
+    return clinic_view.public_outcomes(
+        visits,
+        group=settings.group,
+        sex=settings.sex,
+        age_band=settings.age,
+        period=settings.period,
+        is_demo=is_demo,
+    )
+
+
+def view(
+    settings: Settings, lang: str, result: clinic_view.PublicOutcomes | None = None
+) -> PageView:
+    """Everything the outcomes page shows for `settings` in `lang`; `result` is the protected
+    aggregate for those settings (computed here when not given)."""
+    result = public(settings) if result is None else result
+    benchmarks, gerac, citation, course = _benchmarks()
+    blocks: list = []
+    if result.is_demo:
+        blocks.append(Text(t("outcomes.demo_banner", lang), "warning"))
+    blocks.append(
+        Text(
             t(
-                key,
+                "outcomes.patients",
                 lang,
-                group=t(f"outcomes.group.{row.group}", lang),
-                median=row.median_sessions,
-                low=row.ci_low,
-                high=row.ci_high,
-            )
+                patients=number(result.n_patients, lang),
+                episodes=number(result.n_episodes, lang),
+            ),
+            "caption",
         )
-show_chart(build(charts.pain_trajectory, result.pain, lang, result.is_demo, result.threshold), lang)
-benchmarks = build(outcomes.benchmarks_table, data.load("outcome_benchmarks"))
-show_chart(build(charts.benchmark_forest, result.claims, benchmarks, lang, result.is_demo), lang)
+    )
+    blocks.append(Text(w.definition(citation, lang)))
+    blocks.append(charts.km_chart(result.km, result.claims, lang, result.is_demo, result.threshold))
+    shown = result.medians[~result.medians["suppressed"].astype(bool)]
+    if not shown.empty:
+        blocks.append(Text(t("outcomes.medians_label", lang), "strong"))
+        for row in shown.itertuples():
+            key = (
+                "outcomes.median_value" if row.is_median_reached else "outcomes.median_not_reached"
+            )
+            blocks.append(
+                Text(
+                    t(
+                        key,
+                        lang,
+                        group=t(f"outcomes.group.{row.group}", lang),
+                        median=row.median_sessions,
+                        low=row.ci_low,
+                        high=row.ci_high,
+                    )
+                )
+            )
+    blocks.append(charts.pain_trajectory(result.pain, lang, result.is_demo, result.threshold))
+    blocks.append(
+        charts.benchmark_forest(
+            result.claims, benchmarks, w.forest_sentence(gerac, lang), lang, result.is_demo
+        )
+    )
+    others = benchmarks[benchmarks["panel"] != "chronic_response"]
+    return PageView(
+        path=PATH,
+        title=t("outcomes.title", lang),
+        intro=w.intro(clinic_website(), lang),
+        sections=(
+            Section("results", tuple(blocks)),
+            Section(
+                "benchmarks",
+                (
+                    Text(t("outcomes.other_benchmarks_intro", lang)),
+                    Table(
+                        others[["label", "definition_note", "source_url"]],
+                        labels={
+                            "label": t("outcomes.col_benchmark", lang),
+                            "definition_note": t("outcomes.col_definition", lang),
+                            "source_url": t("outcomes.col_source", lang),
+                        },
+                        links=("source_url",),
+                    ),
+                ),
+                heading=t("outcomes.other_benchmarks", lang),
+            ),
+            Section(
+                "caveats",
+                (Text(w.caveats(course, result.threshold, lang)),),
+                heading=t("outcomes.caveats_heading", lang),
+            ),
+        ),
+        facts=(gerac, citation, course, result, benchmarks),
+    )
 
-st.subheader(t("outcomes.other_benchmarks", lang))
-st.write(t("outcomes.other_benchmarks_intro", lang))
-others = benchmarks[benchmarks["panel"] != "chronic_response"]
-st.dataframe(
-    others[["label", "definition_note", "source_url"]],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "label": t("outcomes.col_benchmark", lang),
-        "definition_note": t("outcomes.col_definition", lang),
-        "source_url": st.column_config.LinkColumn(t("outcomes.col_source", lang)),
-    },
-)
 
-st.subheader(t("outcomes.caveats_heading", lang))
-st.markdown(t("outcomes.caveats", lang, threshold=result.threshold))
+def link_settings(periods: list[str]) -> list[Settings]:
+    """The views a link can ask for: every group, and each other filter on its own (their
+    combinations only hide more cells), with the start years present in the records."""
+    out = [Settings(group=group) for group in OUTCOMES["group"].options]
+    out += [Settings(sex=sex) for sex in OUTCOMES["sex"].options if sex != ALL]
+    out += [Settings(age=age) for age in OUTCOMES["age"].options if age != ALL]
+    out += [Settings(period=period) for period in periods]
+    return out

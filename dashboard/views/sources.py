@@ -1,90 +1,157 @@
-"""Sources & methods: every table of the data package with its definition, caveats and sources."""
+"""Sources & methods as a pure function: the methods (with the checks that show them, computed in
+`analysis.prevalence`) and every table of the data package with its definition, caveats,
+sources and licence, each downloadable as CSV."""
+
+from __future__ import annotations
+
+from functools import partial
 
 import pandas as pd
-import streamlit as st
 
 from analysis import catalogue, data
 from analysis import prevalence as p
 from analysis.metadata import DATA_VERSION
+from analysis.vocabulary import MEN, WOMEN
 from dashboard.export import package_csv_bytes
-from dashboard.i18n import t
-from dashboard.url_state import current_lang
+from dashboard.i18n import number, t
+from dashboard.views.page import Details, Download, PageView, Section, Table, Text
+from dashboard.words import say
 
-lang = current_lang()
-package = data.descriptor()
-counts = {name: len(data.load(name)) for name in data.resource_names()}
-
-
-def table(frame: pd.DataFrame, links: tuple[str, ...] = (), **kwargs) -> None:
-    """Show a catalogue frame with its column labels in the reader's language."""
-    config = {}
-    for col in frame.columns:
-        label = t(f"sources.col.{col.replace(' ', '_')}", lang)
-        config[col] = st.column_config.LinkColumn(label) if col in links else label
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=config, **kwargs)
+PATH = "sources"
+CONTROLS: dict[str, tuple[str, ...]] = {"methods": (), "tables": ()}
 
 
-st.title(t("sources.title", lang))
-st.write(t("sources.intro", lang))
-summary = t(
-    "sources.package_summary",
-    lang,
-    tables=len(counts),
-    rows=sum(counts.values()),
-    version=DATA_VERSION,
-)
-st.caption(f"{summary} {t('sources.missing_note', lang)}")
+def _labels(frame: pd.DataFrame, lang: str) -> dict[str, str]:
+    return {col: t(f"sources.col.{col.replace(' ', '_')}", lang) for col in frame.columns}
 
-st.subheader(t("methods.heading", lang))
-st.markdown(t("methods.denominators", lang))
-table(
-    p.denominator_comparison(data.load("gp_prevalence_totals"), data.load("population")).round(2),
-    height="content",
-)
-st.caption(t("methods.table_caption", lang))
-for part in ("age", "standardisation", "catchment", "breaks"):
-    st.markdown(t(f"methods.{part}", lang))
 
-st.subheader(t("sources.overview_heading", lang))
-table(catalogue.resources_table(package, counts, lang), height="content")
+def _table(frame: pd.DataFrame, lang: str, links: tuple[str, ...] = ()) -> Table:
+    return Table(frame, _labels(frame, lang), links)
 
-with st.expander(t("sources.caveat_list", lang)):
-    for key in package["caveats"]:
-        st.markdown(f"**`{key}`** — {catalogue.caveat_text(package, key, lang)}")
 
-for resource in package["resources"]:
+def _csv(resource: dict) -> bytes:
+    return package_csv_bytes(
+        pd.read_csv(data.DATA_DIR / resource["path"], dtype=str, keep_default_na=False),
+        [f["name"] for f in resource["schema"]["fields"] if f["type"] == "string"],
+    )
+
+
+def methods(lang: str) -> tuple[tuple, tuple]:
+    """The methods text, filled from the denominator checks and the age-table estimates."""
+    totals, population = data.load("gp_prevalence_totals"), data.load("population")
+    checks = p.denominator_checks(totals, population)
+    summary = p.denominator_summary(checks)
+    year = p.AGE_TABLE_YEAR
+    published = p.published_totals(totals)
+    rates = p.age_rates(data.load("gp_prevalence_age_sex"), year)
+    found = p.age_findings(p.estimated_persons_by_age(rates, population), published, "persons")
+    figures = p.year_figures(published)
+    comparison = pd.DataFrame(
+        {
+            "year": [c.year for c in checks],
+            "sex": [t(f"sex.{c.sex}", lang) for c in checks],
+            "denominator": [
+                t(f"methods.denominator_{c.denominator}", lang, year=c.year, next=c.year + 1)
+                for c in checks
+            ],
+            "persons": [c.persons.value for c in checks],
+            "population": [c.population.value for c in checks],
+            "rate_per_1000": [round(c.recomputed.value, 3) for c in checks],
+            "published_rate_per_1000": [c.published.value for c in checks],
+            "reproduces": [c.reproduces for c in checks],
+        }
+    )
+    blocks = (
+        Text(
+            t(
+                "methods.denominators",
+                lang,
+                reproduced=summary.reproduced_mean,
+                checked=summary.checked,
+                reproduced_1jan=summary.reproduced_1jan,
+            )
+        ),
+        _table(comparison, lang),
+        Text(t("methods.table_caption", lang), "caption"),
+        Text(
+            t(
+                "methods.age",
+                lang,
+                year=year,
+                next=found.population_years[1],
+                men=say(found.unrounded[MEN], lang),
+                women=say(found.unrounded[WOMEN], lang),
+                published_men=say(figures[(year, MEN)].persons, lang),
+                published_women=say(figures[(year, WOMEN)].persons, lang),
+            )
+        ),
+        # Reference prose: definitions and methods, no findings.
+        Text(t("methods.standardisation", lang), "prose"),
+        Text(t("methods.catchment", lang, year=year), "prose"),
+        Text(t("methods.breaks", lang), "prose"),
+    )
+    return blocks, (*checks, summary, found, figures[(year, MEN)], figures[(year, WOMEN)])
+
+
+def _resource(package: dict, resource: dict, rows: int, lang: str) -> Details:
     name = resource["name"]
+    blocks: list = [
+        Text(f"**{t('sources.description', lang)}.** {resource['description']}"),
+        Text(f"**{t('sources.caveats', lang)}**"),
+    ]
+    blocks += [
+        Text(f"- {catalogue.caveat_text(package, key, lang)}")
+        for key in resource.get("caveats", [])
+    ]
+    cited = [k for k in catalogue.row_caveats(data.load(name)) if k not in resource["caveats"]]
+    if cited:
+        blocks.append(Text(f"**{t('sources.row_caveats', lang)}**"))
+        blocks += [Text(f"- `{key}`: {catalogue.caveat_text(package, key, lang)}") for key in cited]
+    licences = "; ".join(f"{lic['title']} — {lic['attribution']}" for lic in resource["licenses"])
+    blocks += [
+        Text(f"**{t('sources.sources', lang)}**"),
+        _table(catalogue.sources_table(resource), lang, links=("url",)),
+        Text(f"**{t('sources.licence', lang)}.** {licences}"),
+        Text(f"**{t('sources.columns', lang)}**"),
+        _table(catalogue.columns_table(resource), lang),
+        Download(t("sources.download", lang, name=name), f"{name}.csv", partial(_csv, resource)),
+    ]
     title = catalogue.resource_title(resource, lang)
-    with st.expander(f"{title} · `{name}` · {t('sources.rows', lang, rows=counts[name])}"):
-        st.markdown(f"**{t('sources.description', lang)}.** {resource['description']}")
+    return Details(f"{title} · `{name}` · {t('sources.rows', lang, rows=rows)}", tuple(blocks))
 
-        st.markdown(f"**{t('sources.caveats', lang)}**")
-        for key in resource.get("caveats", []):
-            st.markdown(f"- {catalogue.caveat_text(package, key, lang)}")
-        cited = [k for k in catalogue.row_caveats(data.load(name)) if k not in resource["caveats"]]
-        if cited:
-            st.markdown(f"**{t('sources.row_caveats', lang)}**")
-            for key in cited:
-                st.markdown(f"- `{key}`: {catalogue.caveat_text(package, key, lang)}")
 
-        st.markdown(f"**{t('sources.sources', lang)}**")
-        table(catalogue.sources_table(resource), links=("url",))
-        licences = "; ".join(
-            f"{lic['title']} — {lic['attribution']}" for lic in resource["licenses"]
-        )
-        st.markdown(f"**{t('sources.licence', lang)}.** {licences}")
-
-        st.markdown(f"**{t('sources.columns', lang)}**")
-        table(catalogue.columns_table(resource))
-
-        st.download_button(
-            t("sources.download", lang, name=name),
-            data=package_csv_bytes(
-                pd.read_csv(data.DATA_DIR / resource["path"], dtype=str, keep_default_na=False),
-                [f["name"] for f in resource["schema"]["fields"] if f["type"] == "string"],
-            ),
-            file_name=f"{name}.csv",
-            mime="text/csv",
-            key=f"download_{name}",
-            on_click="ignore",
-        )
+def view(lang: str) -> PageView:
+    """The Sources & methods page in `lang`."""
+    package = data.descriptor()
+    counts = {name: len(data.load(name)) for name in data.resource_names()}
+    summary = t(
+        "sources.package_summary",
+        lang,
+        tables=len(counts),
+        rows=number(sum(counts.values()), lang),
+        version=DATA_VERSION,
+    )
+    method_blocks, facts = methods(lang)
+    caveats = Details(
+        t("sources.caveat_list", lang),
+        tuple(
+            Text(f"**`{key}`** — {catalogue.caveat_text(package, key, lang)}")
+            for key in package["caveats"]
+        ),
+    )
+    tables = (
+        _table(catalogue.resources_table(package, counts, lang), lang),
+        caveats,
+        *(_resource(package, r, counts[r["name"]], lang) for r in package["resources"]),
+    )
+    return PageView(
+        path=PATH,
+        title=t("sources.title", lang),
+        intro=t("sources.intro", lang),
+        notices=(Text(f"{summary} {t('sources.missing_note', lang)}", "caption"),),
+        sections=(
+            Section("methods", method_blocks, heading=t("methods.heading", lang)),
+            Section("tables", tables, heading=t("sources.overview_heading", lang)),
+        ),
+        facts=facts,
+    )

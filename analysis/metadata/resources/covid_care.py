@@ -463,7 +463,7 @@ RESOURCES = [
             "complaint fell 46.7% at the peak of the first wave and 9.3% at the peak of the "
             "second, against the 2015-2019 average. No figure is specific to neck or back "
             "complaints: read them as the backdrop to the dip in GP-registered neck and back "
-            "complaints in 2020 (care avoidance, not fewer back problems). "
+            "complaints in 2020 (care avoidance, not necessarily fewer back problems). "
             f"{_SIGN_RULE} The regional '46.7% reduction' is stored as -46.7 with its interval "
             "-49.3 to -43.9. 'Practice contacts' (the whole practice, including the practice "
             "nurse) and 'GP contacts' (the GP only) are different measures and are kept apart. "

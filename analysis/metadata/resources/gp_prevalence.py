@@ -1,7 +1,7 @@
 """GP-registered neck and back complaints: the 2018 age-sex table, yearly totals, ICPC codes."""
 
-from analysis.metadata.fields import AGE_GROUPS_18
 from analysis.metadata.model import Field, Resource, Source
+from analysis.vocabulary import AGE_GROUPS_18
 
 GP_DEFINITIONS = (
     "vzinfo_gp_neck_back",
@@ -147,8 +147,9 @@ RESOURCES = [
             "undated 'well over two million') are kept apart by `definition` and must not be "
             "compared with the VZinfo series. The 2018 sexes add to 2,065,000, 100 more than the "
             "published total 2,064,900, because of rounding. 2020 is lower than 2018 by 198,000 "
-            "persons: a covid year in which fewer people went to their GP, so read it as a "
-            "registration dip, not as fewer back problems. 2019 and 2021 onwards are missing from "
+            "persons: a covid year with fewer GP-practice contacts (-11% in March-June, -2.7% over "
+            "the year), so the fall may be a registration dip and need not mean fewer back "
+            "problems. 2019 and 2021 onwards are missing from "
             "the readable sources."
         ),
         fields=(

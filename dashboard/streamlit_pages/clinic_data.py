@@ -5,7 +5,7 @@ Nothing here renders before the owner has signed in; the page never shows patien
 
 import streamlit as st
 
-from analysis import clinic_store
+from analysis import clinic
 from dashboard import cached, url_state
 from dashboard.components import owner_signed_in
 from dashboard.export import csv_bytes
@@ -18,7 +18,7 @@ st.title(t("owner.title", lang))
 st.write(t("owner.intro", lang))
 
 if owner_signed_in(lang):
-    store = clinic_store.ClinicStore(clinic_store.default_db_path())
+    store = clinic.ClinicStore(clinic.default_db_path())
     top, right = st.columns([4, 1])
     top.success(t("owner.signed_in", lang), icon=":material/lock_open:")
     if right.button(t("owner.sign_out", lang), key="sign_out"):
@@ -38,7 +38,7 @@ if owner_signed_in(lang):
             result = store.import_file(
                 upload.getvalue(), upload.name, None if date_format == "auto" else date_format
             )
-        except clinic_store.ClinicDatabaseBusy:
+        except clinic.ClinicDatabaseBusy:
             st.error(t("owner.busy", lang))
         else:
             if not result.problems.empty and result.import_id is None:
@@ -78,7 +78,7 @@ if owner_signed_in(lang):
             if st.button(t("owner.undo", lang, import_id=choice), key="undo"):
                 try:
                     store.undo(int(choice))
-                except clinic_store.ClinicDatabaseBusy:
+                except clinic.ClinicDatabaseBusy:
                     st.error(t("owner.busy", lang))
                 else:
                     cached.public_outcomes.clear()

@@ -1,0 +1,23 @@
+"""Home working & covid: reads the widget, renders `dashboard.views.home_working.view`."""
+
+import streamlit as st
+
+from dashboard.cached import build
+from dashboard.i18n import t
+from dashboard.params import HOME_WORKING
+from dashboard.render import PageSlots
+from dashboard.url_state import current_lang, widget
+from dashboard.views import home_working as page
+
+lang = current_lang()
+slots = PageSlots(page.CONTROLS)
+with slots.controls("trend"):
+    series = widget(
+        st.segmented_control,
+        HOME_WORKING["series"],
+        label=t("home_working.series_label", lang),
+        options=HOME_WORKING["series"].options,
+        format_func=lambda code: t(f"home_working.series.{code}", lang),
+        required=True,
+    )
+slots.fill(build(page.view, page.Settings(series=series), lang), lang)
