@@ -130,12 +130,17 @@ def _check_visits(visits: pd.DataFrame) -> None:
         )
 
 
+# The upper bounds (exclusive) of PATIENT_AGE_BANDS: <40, 40-59, 60+.
+_AGE_BAND_LIMITS = (40, 60)
+
+
 def _age_band(age: pd.Series) -> pd.Series:
-    """'<40', '40-59', '60+' or 'unknown' for a (nullable) age in years."""
+    """A band of PATIENT_AGE_BANDS ('<40', '40-59', '60+') or 'unknown' for a (nullable) age in
+    years."""
     years = pd.to_numeric(age).astype("float64")
-    band = np.select(
-        [years < 40, years < 60, years >= 60], ["<40", "40-59", "60+"], default=UNKNOWN
-    )
+    young, middle = _AGE_BAND_LIMITS
+    conditions = [years < young, years < middle, years >= middle]
+    band = np.select(conditions, list(PATIENT_AGE_BANDS), default=UNKNOWN)
     return pd.Series(band, index=age.index, dtype="str")
 
 

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from analysis.vocabulary import COMPLAINT_DURATIONS, SEXES
+
 
 @dataclass(frozen=True)
 class ClinicColumn:
@@ -32,12 +34,12 @@ COLUMNS: tuple[ClinicColumn, ...] = (
     ClinicColumn("complaint_duration", "category", True,
                  "Duration of the complaint at the start of the episode: acute (< 6 weeks), "
                  "subacute (6-12 weeks) or chronic (> 12 weeks).",
-                 categories=("acute", "subacute", "chronic")),
+                 categories=COMPLAINT_DURATIONS),
     ClinicColumn("episode_id", "text", False, "The clinic's id of a treatment episode. Without "
                  "it, a gap of more than 90 days between visits starts a new episode."),
     ClinicColumn("session_number", "integer", False, "Number of the visit within its episode, "
                  "starting at 1.", 1, 200),
-    ClinicColumn("sex", "category", False, "men or women.", categories=("men", "women")),
+    ClinicColumn("sex", "category", False, "men or women.", categories=SEXES),
     ClinicColumn("age", "integer", False, "Age in years at the visit.", 0, 120),
     ClinicColumn("birth_year", "integer", False, "Year of birth (used for age when age is "
                  "missing; a full date of birth is refused).", 1900, 2100),

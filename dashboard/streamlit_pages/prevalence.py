@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from analysis.vocabulary import BOTH_SEXES
 from dashboard import url_state
 from dashboard.cached import build
 from dashboard.i18n import t
@@ -31,7 +32,7 @@ with slots.controls("by_year"):
             label=t("prevalence.sex_label", lang),
             options=P["sex"].options,
             format_func=lambda s: t(
-                "prevalence.sex_option_total" if s == "total" else f"sex.{s}", lang
+                "prevalence.sex_option_total" if s == BOTH_SEXES else f"sex.{s}", lang
             ),
             required=True,
         )
