@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import disclosure, outcomes
-from analysis.vocabulary import ALL, CLAIM_SESSIONS
+from analysis.vocabulary import ALL, CLAIM_SESSIONS, PATIENT_AGE_BANDS, SEXES
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,8 @@ class PublicOutcomes:
     km: pd.DataFrame
     claims: pd.DataFrame
     medians: pd.DataFrame
-    n_patients: int
-    n_episodes: int
+    n_patients: int | None  # None: the selection is too small to say (or would reveal one)
+    n_episodes: int | None
     threshold: int
     is_demo: bool
 
@@ -62,6 +62,140 @@ def _durations(group: str) -> tuple[str, ...]:
     return tuple(CLAIM_SESSIONS) if group == ALL else (group,)
 
 
+# The filters a link can set, as columns of the protected source; "all" is no filter.
+VIEW_DIMS = ("sex", "age_band", "period")
+MAX_SESSION = 12
+# How each public table is protected: its count columns (the first carries the threshold), the
+# columns of a cell within a view, and (for curves) the columns of one curve.
+TABLES = {
+    "pain": (("n_patients", "n_episodes"), ("group_by", "group", "session"), None),
+    "km": (
+        ("n_patients_at_risk", "n_at_risk"),
+        ("group_by", "group", "outcome", "session"),
+        ("group_by", "group", "outcome"),
+    ),
+    "claims": (
+        ("n_patients", "n_episodes"),
+        ("claim", "complaint_duration", "session", "outcome", "method"),
+        None,
+    ),
+    "medians": (("n_patients", "n_episodes"), ("group_by", "group", "outcome"), None),
+    "selection": (("n_patients", "n_episodes"), (), None),
+}
+
+
+@dataclass(frozen=True)
+class ProtectedSource:
+    """Every public clinic figure, for every filter combination a link can ask for, after
+    suppression across all of them (`analysis.disclosure.suppress_lattice`): one table per kind,
+    with the view's filters in VIEW_DIMS (and `group` for the selection counts)."""
+
+    tables: dict[str, pd.DataFrame]
+    threshold: int
+    periods: tuple[str, ...]
+
+
+def view_keys(periods_present: list[str]) -> list[tuple[str, str, str]]:
+    """Every (sex, age band, start year) a link can ask for, "all" included."""
+    sexes = (ALL, *SEXES)
+    ages = (ALL, *PATIENT_AGE_BANDS)
+    years = (ALL, *periods_present)
+    return [(s, a, y) for s in sexes for a in ages for y in years]
+
+
+def _grid(table: pd.DataFrame, keys: list[str], fill: dict) -> pd.DataFrame:
+    """`table` with a row for every session 1..MAX_SESSION of every curve (counts 0, values NA),
+    so every view lists the same cells and a hidden cell looks like an empty one."""
+    if table.empty:
+        return table
+    curves = table[keys].drop_duplicates()
+    grid = curves.merge(pd.DataFrame({"session": range(1, MAX_SESSION + 1)}), how="cross")
+    out = grid.merge(table, on=[*keys, "session"], how="left")
+    return out.fillna(fill)
+
+
+def outcome_lattice(visits: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], tuple[str, ...]]:
+    """The unsuppressed outcome tables of every view a link can ask for (patient rows never
+    leave this function): one frame per table kind with the view's filters as columns."""
+    ep_all = outcomes.episodes(visits, categorical=True)[list(_USED)]
+    ep_all = ep_all[ep_all["complaint_duration"].isin(_durations(ALL))]
+    present = periods(ep_all)
+    frames: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+    for sex, age_band, period in view_keys(present):
+        ep = filter_episodes(ep_all, sex=sex, age_band=age_band, period=period)
+        view = {"sex": sex, "age_band": age_band, "period": period}
+        for group in (ALL, *CLAIM_SESSIONS):
+            part = ep[ep["complaint_duration"].isin(_durations(group))]
+            frames["selection"].append(
+                pd.DataFrame(
+                    {
+                        **{k: [v] for k, v in view.items()},
+                        "group": [group],
+                        "n_patients": [int(part["patient_key"].nunique())],
+                        "n_episodes": [int(part["episode_key"].nunique())],
+                    }
+                )
+            )
+        if ep.empty:
+            continue  # nobody in this view: no cells (a chart shows it as too few to show)
+        pain = outcomes.pain_by_session(
+            ep, by="complaint_duration", max_session=MAX_SESSION, include_all=False
+        )
+        km = outcomes.km_response(
+            ep, by="complaint_duration", max_session=MAX_SESSION, include_all=False
+        )
+        frames["medians"].append(outcomes.median_sessions_to_response(km).assign(**view))
+        frames["pain"].append(
+            _grid(pain, ["group_by", "group"], {"n_patients": 0, "n_episodes": 0}).assign(**view)
+        )
+        km_fill = {"n_at_risk": 0, "n_patients_at_risk": 0, "n_events": 0, "n_censored": 0}
+        frames["km"].append(_grid(km, ["group_by", "group", "outcome"], km_fill).assign(**view))
+        frames["claims"].append(outcomes.website_claim_check(ep).assign(**view))
+    tables = {
+        name: pd.concat([f for f in parts if len(f)], ignore_index=True)
+        for name, parts in frames.items()
+    }
+    return tables, tuple(present)
+
+
+def protect(visits: pd.DataFrame, threshold: int | None = None) -> ProtectedSource:
+    """The protected source: every view's tables, suppressed across all views at once."""
+    threshold = disclosure.min_cell_size() if threshold is None else threshold
+    lattice, present = outcome_lattice(visits)
+    out = {}
+    for name, (counts, cells, curve) in TABLES.items():
+        dims = (*VIEW_DIMS, "group") if name == "selection" else VIEW_DIMS
+        out[name] = disclosure.suppress_lattice(
+            lattice[name],
+            count_cols=counts,
+            line_dims=dims,
+            cell_cols=cells,
+            curve_cols=curve,
+            threshold=threshold,
+        )
+    return ProtectedSource(out, threshold, present)
+
+
+_SOURCES: dict[tuple, ProtectedSource] = {}
+
+
+def protected_source(visits: pd.DataFrame, threshold: int | None = None) -> ProtectedSource:
+    """`protect(visits, threshold)` computed once per version of the records (a fingerprint of
+    the visits) and threshold; the last two are kept."""
+    threshold = disclosure.min_cell_size() if threshold is None else threshold
+    key = (_fingerprint(visits), threshold)
+    if key not in _SOURCES:
+        if len(_SOURCES) >= 2:
+            _SOURCES.pop(next(iter(_SOURCES)))
+        _SOURCES[key] = protect(visits, threshold)
+    return _SOURCES[key]
+
+
+def _fingerprint(visits: pd.DataFrame) -> tuple:
+    hashed = pd.util.hash_pandas_object(visits, index=False).to_numpy()
+    return (len(visits), tuple(visits.columns), int(hashed.sum()), int((hashed % 1_000_003).sum()))
+
+
 def public_outcomes(
     visits: pd.DataFrame,
     *,
@@ -72,25 +206,32 @@ def public_outcomes(
     threshold: int | None = None,
     is_demo: bool = False,
 ) -> PublicOutcomes:
-    """The outcome tables for the chosen filters, with every small cell suppressed."""
-    threshold = disclosure.min_cell_size() if threshold is None else threshold
-    # Categorical text columns: the same tables, a million visits filtered and grouped faster.
-    ep = outcomes.episodes(visits, categorical=True)[list(_USED)]
-    ep = filter_episodes(ep, sex=sex, age_band=age_band, period=period)
-    ep = ep[ep["complaint_duration"].isin(_durations(group))]
-    pain = outcomes.pain_by_session(ep, by="complaint_duration", max_session=12, include_all=False)
-    km = outcomes.km_response(ep, by="complaint_duration", max_session=12, include_all=False)
-    claims = outcomes.website_claim_check(ep)
-    claims = claims[claims["complaint_duration"].isin(_durations(group))]
-    medians = outcomes.median_sessions_to_response(km)
+    """The outcome tables for the chosen filters, cut from the protected source, so that what
+    any set of links shows together reveals no group below the threshold."""
+    source = protected_source(visits, threshold)
+    view = {"sex": sex, "age_band": age_band, "period": str(period)}
+
+    def cut(name: str) -> pd.DataFrame:
+        table = source.tables[name]
+        keep = pd.Series(True, index=table.index)
+        for col, value in view.items():
+            keep &= table[col].astype(str) == value
+        return table[keep].drop(columns=list(VIEW_DIMS)).reset_index(drop=True)
+
+    durations = _durations(group)
+    pain, km, medians = cut("pain"), cut("km"), cut("medians")
+    claims = cut("claims")
+    selection = cut("selection")
+    chosen = selection[selection["group"] == group].iloc[0] if len(selection) else None
+    shown = chosen is not None and not bool(chosen["suppressed"])
     return PublicOutcomes(
-        pain=disclosure.suppress_pain_by_session(pain, threshold),
-        km=disclosure.suppress_km(km, threshold),
-        claims=disclosure.suppress_shares(claims, threshold),
-        medians=disclosure.suppress_medians(medians, threshold),
-        n_patients=int(ep["patient_key"].nunique()),
-        n_episodes=int(ep["episode_key"].nunique()),
-        threshold=threshold,
+        pain=pain[pain["group"].isin(durations)].reset_index(drop=True),
+        km=km[km["group"].isin(durations)].reset_index(drop=True),
+        claims=claims[claims["complaint_duration"].isin(durations)].reset_index(drop=True),
+        medians=medians[medians["group"].isin(durations)].reset_index(drop=True),
+        n_patients=int(chosen["n_patients"]) if shown else None,
+        n_episodes=int(chosen["n_episodes"]) if shown else None,
+        threshold=source.threshold,
         is_demo=is_demo,
     )
 

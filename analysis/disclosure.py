@@ -29,10 +29,21 @@ The rules:
 Empty cells count as cells: the outcome tables list every group at every session (with zero
 counts where there is nobody), so after suppression an empty cell and a hidden one look alike.
 
-What the rules do not cover: differencing across separate tables or views (a share by sex on
-one page and by age band on another, or the same chart for "all patients" and for "men" opened
-from two links) is not checked. Keep each shared view's tables with their own total, use the
-same threshold everywhere, and prefer views whose filters leave large groups.
+4. Across views (`suppress_lattice`): every public clinic figure is cut from one protected
+   source holding every filter combination a link can ask for (sex, age band, start year,
+   complaint group). Along each filter, the "all" view is a total and the views of its values
+   are parts; patients whose sex or age is unknown are in the total and in no part. Where a
+   total is shown, a viewer can subtract the shown parts from it; that remainder must be 0 or
+   at least the threshold, for the patient and the episode counts alike, or the smallest shown
+   part is hidden too (then the total). Curves are cut where first hidden, as in rule 3. This is
+   cell suppression with complementary suppression over the whole lattice of views (the
+   approach of statistical offices' table families; Hundepool et al., Statistical Disclosure
+   Control, 2012, ch. 4), checked by `lattice_leaks` from the shown cells alone.
+
+What the rules do not cover: combinations of three or more views that are not along one filter
+(a linear system across several filters), and differences between sessions of one table (the
+number who responded or stopped between two sessions, which the Kaplan-Meier table shows by
+design). Rules 1-3 still protect each table on its own.
 """
 
 from __future__ import annotations
@@ -359,3 +370,128 @@ def _pad_curves(km: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     is_pad = np.r_[np.zeros(len(table), dtype=bool), np.ones(len(pad), dtype=bool)]
     order = np.lexsort((out["session"].to_numpy(), _curve_codes(out)))
     return out.iloc[order].reset_index(drop=True), is_pad[order]
+
+
+# --------------------------------------------------------------------------- across every view
+
+
+def suppress_lattice(
+    table: pd.DataFrame,
+    *,
+    count_cols: Sequence[str],
+    line_dims: Sequence[str],
+    cell_cols: Sequence[str],
+    curve_cols: Sequence[str] | None = None,
+    threshold: int | None = None,
+    total: str = TOTAL_LABEL,
+) -> pd.DataFrame:
+    """Suppression over the whole family of views a viewer can open (rule 4).
+
+    `table` holds one row per cell of every view: the view's filter values in `line_dims`
+    (`total`, "all", for no filter), the cell's own keys in `cell_cols` (group, session, ...)
+    and its counts in `count_cols` (the first is the one the threshold applies to). A *line* is
+    a set of rows that differ only in one of the `line_dims`: its "all" row is a total and the
+    others are parts, and the parts do not add up to the total when some patients are in no
+    part (sex or age unknown). Along every line whose total is shown, what a viewer can work
+    out by subtraction is the total minus the shown parts, for each count column; a cell is
+    hidden until that remainder is either 0 or at least the threshold (the smallest shown part
+    is hidden next; with no part left to hide, the total). With `curve_cols`, the rows of one
+    curve (the same view and `curve_cols`) are cut where first hidden, as in rule 3. The rules
+    repeat until nothing changes, then values are blanked as in `suppress`.
+    """
+    threshold = min_cell_size() if threshold is None else _check_threshold(threshold)
+    table = table.reset_index(drop=True)
+    counts = {c: table[c].astype("float64").fillna(0).to_numpy() for c in count_cols}
+    first = counts[count_cols[0]]
+    hidden = first < threshold
+    reason = np.where(hidden, primary_reason(threshold), None).astype(object)
+    lines = [_line_index(table, dim, line_dims, cell_cols, total) for dim in line_dims]
+    curves = None
+    if curve_cols is not None:
+        keys = _keys(table, [*line_dims, *curve_cols])
+        codes = pd.factorize(pd.Series(keys, dtype="object"))[0]
+        order = np.lexsort((table["session"].to_numpy(), codes))
+        curves = (codes, order)
+    changed = True
+    while changed:
+        changed = False
+        for totals, parts in lines:
+            for total_pos, members in zip(totals, parts, strict=True):
+                if hidden[total_pos]:
+                    continue
+                shown = [m for m in members if not hidden[m]]
+                unsafe = any(
+                    0 < values[total_pos] - values[shown].sum() < threshold
+                    for values in counts.values()
+                )
+                if not unsafe:
+                    continue
+                candidates = [m for m in shown if first[m] > 0] or shown
+                pick = min(candidates, key=lambda m: (first[m], m)) if candidates else total_pos
+                hidden[pick] = True
+                reason[pick] = SECONDARY
+                changed = True
+        if curves is not None:
+            codes, order = curves
+            cut = pd.Series(hidden[order]).groupby(codes[order]).cummax().to_numpy(dtype=bool)
+            newly = order[cut & ~hidden[order]]
+            if len(newly):
+                hidden[newly] = True
+                reason[newly] = SECONDARY
+                changed = True
+    keep = [*line_dims, *cell_cols]
+    return _blank(table, hidden, reason, keep, None)
+
+
+def _line_index(
+    table: pd.DataFrame, dim: str, line_dims: Sequence[str], cell_cols: Sequence[str], total: str
+) -> tuple[list[int], list[list[int]]]:
+    """For one dimension: each line's total row and its part rows (positions in `table`)."""
+    others = [d for d in line_dims if d != dim] + list(cell_cols)
+    key = _keys(table, others)
+    is_total = (table[dim].astype(str) == total).to_numpy()
+    totals: dict[tuple, int] = {}
+    parts: dict[tuple, list[int]] = {}
+    for pos, k in enumerate(key):
+        if is_total[pos]:
+            totals[k] = pos
+        else:
+            parts.setdefault(k, []).append(pos)
+    keys = [k for k in totals if k in parts]
+    return [totals[k] for k in keys], [parts[k] for k in keys]
+
+
+def lattice_leaks(
+    table: pd.DataFrame,
+    *,
+    count_cols: Sequence[str],
+    line_dims: Sequence[str],
+    cell_cols: Sequence[str],
+    threshold: int,
+    total: str = TOTAL_LABEL,
+) -> list[dict]:
+    """What a viewer could work out by subtraction from the *shown* cells of every view: each
+    line whose total is shown and whose remainder (total minus shown parts) is between 0 and the
+    threshold, for any count column. Empty when the suppression holds. Reads only what is shown
+    (hidden cells are NA), so it is the viewer's view of the published tables."""
+    shown = ~table["suppressed"].astype(bool).to_numpy()
+    leaks = []
+    for dim in line_dims:
+        totals, parts = _line_index(table, dim, line_dims, cell_cols, total)
+        for total_pos, members in zip(totals, parts, strict=True):
+            if not shown[total_pos]:
+                continue
+            visible = [m for m in members if shown[m]]
+            for col in count_cols:
+                values = table[col].astype("float64").to_numpy()
+                remainder = values[total_pos] - np.nansum(values[visible])
+                if 0 < remainder < threshold:
+                    leaks.append(
+                        {
+                            "dimension": dim,
+                            "column": col,
+                            "remainder": remainder,
+                            "total": table.iloc[total_pos][[*line_dims, *cell_cols]].to_dict(),
+                        }
+                    )
+    return leaks

@@ -46,6 +46,4 @@ def public_outcomes(
 def outcome_periods() -> list[str]:
     """The start years present in the records, for the period filter."""
     visits, _ = clinic_view.clinic_visits()
-    from analysis import outcomes
-
-    return clinic_view.periods(outcomes.episodes(visits, categorical=True))
+    return list(clinic_view.protected_source(visits).periods)

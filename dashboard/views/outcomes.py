@@ -72,17 +72,16 @@ def view(
     blocks: list = []
     if result.is_demo:
         blocks.append(Text(t("outcomes.demo_banner", lang), "warning"))
-    blocks.append(
-        Text(
-            t(
-                "outcomes.patients",
-                lang,
-                patients=number(result.n_patients, lang),
-                episodes=number(result.n_episodes, lang),
-            ),
-            "caption",
+    if result.n_patients is None:
+        selection = t("outcomes.patients_hidden", lang, threshold=result.threshold)
+    else:
+        selection = t(
+            "outcomes.patients",
+            lang,
+            patients=number(result.n_patients, lang),
+            episodes=number(result.n_episodes, lang),
         )
-    )
+    blocks.append(Text(selection, "caption"))
     blocks.append(Text(w.definition(citation, lang)))
     blocks.append(charts.km_chart(result.km, result.claims, lang, result.is_demo, result.threshold))
     shown = result.medians[~result.medians["suppressed"].astype(bool)]

@@ -8,7 +8,7 @@ from functools import partial
 
 import pandas as pd
 
-from analysis import catalogue, data
+from analysis import catalogue, data, disclosure
 from analysis import prevalence as p
 from analysis.metadata import DATA_VERSION
 from analysis.vocabulary import MEN, WOMEN
@@ -89,6 +89,7 @@ def methods(lang: str) -> tuple[tuple, tuple]:
         Text(t("methods.standardisation", lang), "prose"),
         Text(t("methods.catchment", lang, year=year), "prose"),
         Text(t("methods.breaks", lang), "prose"),
+        Text(t("methods.clinic", lang, threshold=disclosure.min_cell_size()), "prose"),
     )
     return blocks, (*checks, summary, found, figures[(year, MEN)], figures[(year, WOMEN)])
 
