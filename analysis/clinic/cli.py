@@ -6,6 +6,7 @@ Exit 0 on success, 1 when the database refuses the operation, 2 for a refused fi
     python -m analysis.clinic history [--db PATH]
     python -m analysis.clinic undo IMPORT_ID [--db PATH]
     python -m analysis.clinic contract
+    python -m analysis.clinic packet OUT.json [--db PATH]   # aggregate-only benchmark packet
 
     # database: $RUGZICHT_DB or var/clinic.duckdb; secret: $RUGZICHT_SECRET_FILE or
     # var/clinic_secret (both git-ignored, created with mode 0600)
@@ -36,6 +37,34 @@ def _history_text(history: pd.DataFrame) -> str:
     return shown.to_string(index=False) + "\n(times in UTC)"
 
 
+def _write_packet(store: ClinicStore, out: Path) -> int:
+    """Write the clinic's benchmark packet to `out` (see `analysis.clinic.packet`)."""
+    from analysis.clinic import packet
+
+    if not store.has_data():
+        print(
+            f"error: the clinic database {store.db_path} holds no visits; import an export "
+            "first (the packet is never made from the demo clinic)",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        content = packet.packet(store.visits())
+    except ValueError as exc:  # e.g. RUGZICHT_MIN_CELL is not a whole number
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    partial = out.with_name(out.name + ".partial")
+    try:
+        partial.write_bytes(packet.to_bytes(content))
+        partial.replace(out)  # never a half-written packet under the real name
+    except OSError as exc:
+        print(f"cannot write {out}: {exc.strerror}", file=sys.stderr)
+        partial.unlink(missing_ok=True)
+        return 2
+    print(f"Wrote {out}: {packet.summary(content)}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m analysis.clinic",
@@ -53,7 +82,12 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("contract", help="print the import contract as a Markdown table")
     p_undo = sub.add_parser("undo", help="undo one import")
     p_undo.add_argument("import_id", type=int)
-    for p in (p_import, p_history, p_undo):
+    p_packet = sub.add_parser(
+        "packet",
+        help="write the aggregate-only benchmark packet (JSON) for pooling across clinics",
+    )
+    p_packet.add_argument("out", type=Path, help="the JSON file to write")
+    for p in (p_import, p_history, p_undo, p_packet):
         p.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
     args = parser.parse_args(argv)
     store = ClinicStore(args.db)
@@ -74,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
             print(_history_text(store.history()))
         elif args.command == "contract":
             print(contract_markdown())
+        elif args.command == "packet":
+            return _write_packet(store, args.out)
         else:
             store.undo(args.import_id)
             row = store.history().set_index("import_id").loc[args.import_id]
