@@ -521,3 +521,27 @@ def trend_findings(shares: pd.DataFrame, breaks: pd.DataFrame) -> TrendFindings:
         )
     longest = max(spans, key=lambda s: s.points)
     return TrendFindings(tuple(spans), longest, None, None)
+
+
+@dataclass(frozen=True)
+class OddsFindings:
+    """The odds ratios of pain for working from home against location work: their range, and
+    whether every interval lies above 1 (only then may a title say 'higher odds')."""
+
+    low: Quantity
+    high: Quantity
+    all_above_one: bool
+
+
+HOME_EXPOSURE = "working from home"
+
+
+def odds_findings(ors: pd.DataFrame) -> OddsFindings:
+    """From `odds_ratios`: the working-from-home rows (all rows when the study has none)."""
+    home = ors[ors["exposure"].astype(str).str.lower() == HOME_EXPOSURE]
+    home = home if len(home) else ors
+    return OddsFindings(
+        low=Quantity(float(home["odds_ratio"].min()), "ratio", 2),
+        high=Quantity(float(home["odds_ratio"].max()), "ratio", 2),
+        all_above_one=bool((home["ci_low"] > 1).all()),
+    )

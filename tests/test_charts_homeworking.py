@@ -38,6 +38,11 @@ def trend(frames, lang, view="all"):
     return page.view(page.Settings(series=view), lang).section("trend").blocks[0]
 
 
+def odds(frames, lang):
+    """The forest plot as the page view builds it (title from the odds-ratio facts)."""
+    return page.view(page.Settings(), lang).section("odds").blocks[0]
+
+
 def care(frames, lang):
     return page.view(page.Settings(), lang).section("care").blocks[0]
 
@@ -47,7 +52,7 @@ def all_charts(frames, lang):
         trend(frames, lang),
         care(frames, lang),
         charts.workers_msk_chart(frames["complaints"], lang),
-        charts.odds_ratio_forest(frames["ors"], lang),
+        odds(frames, lang),
     ]
 
 
@@ -316,7 +321,7 @@ def test_workers_chart(frames, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_forest_plot(frames, lang):
-    chart = charts.odds_ratio_forest(frames["ors"], lang)
+    chart = odds(frames, lang)
     fig = chart.figure
     assert fig.layout.xaxis.type == "log"
     assert fig.layout.xaxis.title.text.replace("<br>", " ") == t("home_working.odds.x_axis", lang)
@@ -360,7 +365,7 @@ def test_forest_plot(frames, lang):
     ],
 )
 def test_forest_words(frames, lang, numbers):
-    chart = charts.odds_ratio_forest(frames["ors"], lang)
+    chart = odds(frames, lang)
     for text in numbers:
         assert text in chart.sentence, text
     assert numbers[0] in chart.title and numbers[1] in chart.title

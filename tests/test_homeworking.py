@@ -390,3 +390,12 @@ def test_series_views():
     assert len(hw.select_series(shares, "all")) == len(shares)
     with pytest.raises(AssertionError, match="unknown series view"):
         hw.select_series(shares, "kim")
+
+
+def test_odds_title_says_higher_only_when_every_home_interval_is_above_one():
+    ors = hw.odds_ratios(data.load("msk_homeworking_studies"))
+    found = hw.odds_findings(ors)
+    # Bosma et al. 2023: working from home 1.05 to 1.24, every interval above 1.
+    assert (found.low.value, found.high.value, found.all_above_one) == (1.05, 1.24, True)
+    straddling = ors.assign(ci_low=ors["ci_low"].where(ors["odds_ratio"] != 1.05, 0.98))
+    assert not hw.odds_findings(straddling).all_above_one

@@ -800,9 +800,10 @@ EXPOSURE_STYLE = {
 }
 
 
-def odds_ratio_forest(ors: pd.DataFrame, lang: str) -> Chart:
+def odds_ratio_forest(ors: pd.DataFrame, title: str, lang: str) -> Chart:
     """A forest plot of the odds ratios with their 95% confidence intervals on a log axis, with
-    a reference line at 1 (the same odds as location workers)."""
+    a reference line at 1 (the same odds as location workers). The title comes from the facts
+    (`analysis.homeworking.odds_findings`)."""
     plotted = ors.copy()
     plotted["exposure_key"] = [_slug(e) for e in plotted["exposure"]]
     plotted["outcome_label"] = [
@@ -897,18 +898,6 @@ def odds_ratio_forest(ors: pd.DataFrame, lang: str) -> Chart:
         tickfont={"size": 12},
     )
 
-    home = plotted[plotted["exposure_key"] == "working_from_home"]
-    home = home if len(home) else plotted
-    bounds = {
-        "low": number(home["odds_ratio"].min(), lang, 2),
-        "high": number(home["odds_ratio"].max(), lang, 2),
-    }
-    higher = bool((home["ci_low"] > 1).all())
-    title = t(
-        "home_working.odds.title_higher" if higher else "home_working.odds.title_mixed",
-        lang,
-        **bounds,
-    )
     parts = [
         t(
             "home_working.odds.part",

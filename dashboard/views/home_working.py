@@ -63,9 +63,10 @@ def _others(lang: str):
         hw.gp_prevalence_persons(totals), changes, undated, periods, dip, lang
     )
     workers = charts.workers_msk_chart(complaints, lang)
-    odds = charts.odds_ratio_forest(ratios, lang)
+    odds_found = hw.odds_findings(ratios)
+    odds = charts.odds_ratio_forest(ratios, w.odds_title(odds_found, lang), lang)
     # The analysis tables these charts' sentences are written from are facts of the page.
-    return care, workers, odds, (dip, periods, changes, undated, complaints, ratios)
+    return care, workers, odds, (dip, periods, changes, undated, complaints, ratios, odds_found)
 
 
 def view(settings: Settings, lang: str) -> PageView:

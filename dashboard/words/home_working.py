@@ -72,3 +72,11 @@ def trend_sentence(found: hw.TrendFindings, advice: pd.DataFrame, lang: str) -> 
         start=say_date(advice["start"].min(), lang),
         end=say_date(advice["end"].max(), lang),
     )
+
+
+def odds_title(found: hw.OddsFindings, lang: str) -> str:
+    """'Higher odds' only when every working-from-home interval lies above 1."""
+    key = (
+        "home_working.odds.title_higher" if found.all_above_one else "home_working.odds.title_mixed"
+    )
+    return t(key, lang, low=say(found.low, lang), high=say(found.high, lang))
