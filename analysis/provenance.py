@@ -27,6 +27,10 @@ class SourceEntry:
     url: str
     licence: str  # the licence's title, as the package states it
     licence_name: str = ""  # its key in the package (CC-BY-4.0, RIVM-attribution, ...)
+    producer_nl: str = ""  # the producer in Dutch, where the registry gives one
+
+    def producer_in(self, lang: str) -> str:
+        return self.producer_nl if lang == "nl" and self.producer_nl else self.producer
 
 
 def _licence_titles(package: dict) -> dict[str, str]:
@@ -47,6 +51,7 @@ def registry(table: str) -> dict[str, SourceEntry]:
             url=source["path"],
             licence=titles.get(source.get("licence", ""), source.get("licence", "")),
             licence_name=source.get("licence", ""),
+            producer_nl=source.get("producer_nl", ""),
         )
         for source in resource.get("sources", [])
     }

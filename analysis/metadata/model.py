@@ -60,9 +60,12 @@ class Source:
     licence: str
     table_id: str | None = None
     accessed: str = "2026-11-24"
+    producer_nl: str | None = None  # the producer in Dutch, where a Dutch sentence names it
 
     def to_descriptor(self) -> dict:
         out = {"title": self.title, "path": self.url, "producer": self.producer}
+        if self.producer_nl:
+            out["producer_nl"] = self.producer_nl
         if self.table_id:
             out["tableId"] = self.table_id
         out["accessed"] = self.accessed

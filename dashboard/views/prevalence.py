@@ -220,7 +220,7 @@ def view(settings: Settings, lang: str) -> PageView:
     producer = ""
     if figure is not None:
         entry = provenance.registry("gp_prevalence_totals").get(figure.source_url)
-        producer = entry.producer if entry else ""
+        producer = entry.producer_in(lang) if entry else ""
     totals = replace(
         totals, sentence=w.totals_sentence(figure, settings.year, settings.sex, producer, lang)
     )

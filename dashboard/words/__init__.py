@@ -40,7 +40,13 @@ def source_line(sources: list[tuple[str, pd.DataFrame]], lang: str) -> str:
     for table, rows in sources:
         entries += [e for e in provenance.sources_of(table, rows) if e not in entries]
     parts = [
-        t("words.source_entry", lang, producer=e.producer, title=e.title, licence=licence(e, lang))
+        t(
+            "words.source_entry",
+            lang,
+            producer=e.producer_in(lang),
+            title=e.title,
+            licence=licence(e, lang),
+        )
         for e in entries
     ]
     key = "words.source_one" if len(parts) == 1 else "words.sources_many"

@@ -55,6 +55,7 @@ SOURCES = {
         title="Zeker twee miljoen mensen hebben last van hun rug of nek (ED, Nov 2018)",
         url="https://www.ed.nl/binnenland/zeker-twee-miljoen-mensen-hebben-last-van-hun-rug-of-nek~a286ed03/",
         producer="ED, quoting RIVM",
+        producer_nl="ED, dat het RIVM citeert",
         licence="cited-facts",
     ),
     "oefentherapielos_2017": Source(
@@ -62,6 +63,7 @@ SOURCES = {
         "persons known to the GP)",
         url="https://www.oefentherapielos.nl/nek-en-rugklachten/",
         producer="An exercise-therapy practice's website, citing Nivel",
+        producer_nl="de website van een oefentherapiepraktijk, die Nivel citeert",
         licence="cited-facts",
     ),
     "blikopnieuws_2020_low_back": Source(
@@ -84,6 +86,7 @@ SOURCES = {
         url="https://www.perssupport.nl/persbericht/967d0da6-9f5b-4ee0-a2a3-39ba0677b8e5/"
         "ruim-2-miljoen-patienten-met-rug-en-nekklachten",
         producer="Nederlandse Chiropractoren Associatie, quoting RIVM",
+        producer_nl="Nederlandse Chiropractoren Associatie, die het RIVM citeert",
         licence="cited-facts",
     ),
 }
