@@ -32,36 +32,105 @@ def show_chart(chart: Chart, lang: str, source_note: str = "") -> None:
     )
 
 
+OWNER_KEY = "_owner_session"
+
+
+def _owner_hash() -> str | None:
+    """The configured password hash (secrets first, then the environment), or None."""
+    from dashboard import auth
+
+    try:
+        return auth.configured_hash(st.secrets)
+    except Exception:  # no secrets file at all: fall back to the environment
+        return auth.configured_hash(None)
+
+
+def owner_session_ok() -> bool:
+    """Whether this browser session holds a valid owner sign-in, without showing anything.
+
+    Every owner action (upload, undo, the private view) checks this again right before it runs;
+    the session's record is a fingerprint of the configured hash with a time, so a changed
+    password or an expired sign-in (8 hours) closes it, and no link can set it."""
+    import time
+
+    from dashboard import auth
+
+    return auth.session_valid(st.session_state.get(OWNER_KEY), _owner_hash(), time.time())
+
+
+def sign_out_owner() -> None:
+    st.session_state.pop(OWNER_KEY, None)
+
+
+def client_address() -> str:
+    """The address sign-in attempts are counted under (see dashboard.signin_guard)."""
+    from dashboard import signin_guard
+
+    try:
+        ip = st.context.ip_address
+    except Exception:  # no client connection (e.g. under AppTest)
+        ip = None
+    return signin_guard.address_key(ip)
+
+
+def reader_timezone() -> str | None:
+    try:
+        zone = st.context.timezone
+    except Exception:  # no client connection
+        return None
+    return zone if isinstance(zone, str) else None
+
+
 def owner_signed_in(lang: str) -> bool:
     """Show the owner's sign-in form unless signed in; True only for the signed-in owner.
 
-    The flag lives in this browser session only: a shared link never carries it, and without a
-    configured password hash nobody can sign in.
+    The sign-in lives in this browser session only: a shared link never carries it, and without
+    a configured password hash nobody can sign in. Wrong passwords are counted across sessions
+    and restarts (`dashboard.signin_guard`): after a few, the sign-in closes for a growing time,
+    and while it is closed even the right password is refused.
     """
-    from dashboard import auth
+    import time
 
-    if st.session_state.get("_owner_signed_in"):
+    from dashboard import auth, signin_guard
+
+    if owner_session_ok():
         return True
-    try:
-        stored = auth.configured_hash(st.secrets)
-    except Exception:  # no secrets file at all: fall back to the environment
-        stored = auth.configured_hash(None)
+    sign_out_owner()
+    stored = _owner_hash()
     if not stored:
         st.info(t("owner.not_configured", lang), icon=":material/lock:")
         return False
-    attempts = st.session_state.get("_owner_attempts", 0)
-    if attempts >= auth.MAX_ATTEMPTS:
-        st.error(t("owner.locked", lang), icon=":material/lock:")
-        return False
-    with st.form("owner_sign_in"):
+    guard = signin_guard.SigninGuard()
+    address = client_address()
+    tz = reader_timezone()
+    notice = st.container()
+    with st.form("owner_sign_in", clear_on_submit=True):
         password = st.text_input(t("owner.password", lang), type="password")
         submitted = st.form_submit_button(t("owner.sign_in", lang))
-    if submitted:
+
+    def closed(until: float) -> None:
+        text = t("owner.locked", lang, until=signin_guard.format_time(until, tz))
+        notice.error(text, icon=":material/lock_clock:")
+
+    if submitted and not password:
+        notice.warning(t("owner.empty_password", lang), icon=":material/lock:")
+    elif submitted:
+        gate = guard.begin(address)
+        if not gate.allowed:
+            closed(gate.closed_until)
+            return False
         if auth.verify_password(password, stored):
-            st.session_state["_owner_signed_in"] = True
+            guard.succeeded(gate.attempt_id)
+            st.session_state[OWNER_KEY] = {"token": auth.session_token(stored), "at": time.time()}
             st.rerun()
-        st.session_state["_owner_attempts"] = attempts + 1
-        st.error(t("owner.wrong_password", lang), icon=":material/lock:")
+        notice.error(t("owner.wrong_password", lang), icon=":material/lock:")
+    state = guard.status(address)
+    if state.is_closed:
+        closed(state.closed_until)
+    elif submitted and password:
+        left = guard.policy.free_per_address - state.address_failures
+        if 0 < left < guard.policy.free_per_address:
+            notice.caption(t("owner.tries_left", lang, left=left))
     return False
 
 

@@ -20,6 +20,9 @@ def isolated_store(tmp_path, monkeypatch):
     monkeypatch.setenv("RUGZICHT_DB", str(tmp_path / "clinic.duckdb"))
     monkeypatch.setenv("RUGZICHT_SECRET_FILE", str(tmp_path / "secret"))
     monkeypatch.delenv(auth.ENV_VAR, raising=False)
+    # The sign-in attempt log goes beside that database, with the default waits.
+    monkeypatch.delenv("RUGZICHT_SIGNIN_DB", raising=False)
+    monkeypatch.delenv("RUGZICHT_SIGNIN_DELAY", raising=False)
     from dashboard import cached
 
     cached.public_outcomes.clear()
@@ -70,6 +73,108 @@ def test_wrong_password_shows_nothing_of_the_owner_area():
     assert not at.get("file_uploader")
 
 
+def sign_in(at: AppTest, password: str = PASSWORD) -> AppTest:
+    password_fields(at)[0].input(password)
+    next(b for b in at.button if b.label == "Sign in").click().run()
+    return at
+
+
+def owner_panels(at: AppTest) -> list:
+    return [c for c in at.segmented_control if c.key == "_owner_panel"]
+
+
+def errors(at: AppTest) -> str:
+    return " ".join(e.value for e in at.error)
+
+
+def test_wrong_passwords_from_fresh_sessions_close_the_sign_in_for_the_right_one_too():
+    """Each AppTest is a new browser session: the count lives beside the database, not in the
+    session, so three wrong passwords from three sessions close the sign-in, and a fourth
+    session with the right password is refused until the time it shows."""
+    stored = auth.hash_password(PASSWORD)
+    for guess in ("guess 1", "guess 2", "guess 3"):
+        at = sign_in(open_page("streamlit_pages/clinic_data.py", stored), guess)
+        assert not at.exception and "not right" in errors(at)
+        assert not at.get("file_uploader")
+    assert "closed until" in errors(at)
+    fresh = open_page("streamlit_pages/clinic_data.py", stored)
+    assert "closed until" in errors(fresh), "the lock shows before any attempt"
+    sign_in(fresh)
+    assert "closed until" in errors(fresh)
+    assert not fresh.get("file_uploader") and not owner_panels(fresh)
+    assert "_owner_session" not in fresh.session_state
+
+
+def test_the_owner_unlock_command_opens_it_again():
+    from dashboard import signin_guard
+
+    stored = auth.hash_password(PASSWORD)
+    for _ in range(3):
+        sign_in(open_page("streamlit_pages/clinic_data.py", stored), "wrong")
+    signin_guard.SigninGuard().unlock()
+    at = sign_in(open_page("streamlit_pages/clinic_data.py", stored))
+    assert at.get("file_uploader"), "the right password works once the lock is cleared"
+
+
+def test_a_forged_expired_or_outdated_session_record_signs_nobody_in():
+    import time
+
+    stored = auth.hash_password(PASSWORD)
+    forged = [
+        True,
+        {"token": "0" * 64, "at": time.time()},
+        {"token": auth.session_token(stored), "at": time.time() - auth.SESSION_SECONDS - 1},
+        {"token": auth.session_token(auth.hash_password("an old password")), "at": time.time()},
+    ]
+    for record in forged:
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.secrets[auth.SECRET_KEY] = stored
+        at.session_state["_owner_session"] = record
+        at.switch_page("streamlit_pages/clinic_data.py").run()
+        at.switch_page("streamlit_pages/clinic_data.py").run()
+        assert not at.exception
+        assert password_fields(at), record
+        assert not at.get("file_uploader") and not owner_panels(at)
+
+
+def open_panel(at: AppTest, panel: str) -> AppTest:
+    at.segmented_control(key="_owner_panel").set_value(panel).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_owner_sees_private_full_outcomes_quality_and_sign_in_attempts():
+    stored = auth.hash_password(PASSWORD)
+    sign_in(open_page("streamlit_pages/clinic_data.py", stored), "a wrong one")
+    at = sign_in(open_page("streamlit_pages/clinic_data.py", stored))
+    at.get("file_uploader")[0].upload(demo.DEMO_PATH.name, demo.DEMO_PATH.read_bytes(), "text/csv")
+    next(b for b in at.button if "Import" in b.label).click().run()
+
+    open_panel(at, "private")
+    assert at.warning[0].value.startswith("PRIVATE")
+    groups = next(df.value for df in at.dataframe if "group_by" in df.value.columns)
+    # Nothing hidden: every quarter is there, also those with fewer than 10 patients.
+    quarters = groups[groups["group_by"] == "quarter"]
+    assert len(quarters) >= 12 and (quarters["n_patients"] < 10).any()
+    assert groups["n_patients"].notna().all()
+    assert "DEMO-" not in all_text(at)
+    # The private view is never the page view that the share panel exports.
+    assert at.session_state["_view_this_run"] is None
+    assert not [b for b in at.get("download_button") if "HTML" in str(b.proto.label)]
+
+    open_panel(at, "quality")
+    assert at.warning[0].value.startswith("PRIVATE")
+    labels = [m.label for m in at.metric]
+    assert "Episodes with one visit only" in labels
+    assert "Episodes that stopped before session 5" in labels
+    assert any("Visits per month" in s.value for s in at.subheader)
+
+    open_panel(at, "signins")
+    attempts = at.dataframe[-1].value
+    assert attempts["address"].tolist() == ["local"]
+    assert attempts["outcome"].tolist() == ["wrong password"]
+
+
 def test_owner_imports_the_demo_export_and_undoes_it():
     at = open_page("streamlit_pages/clinic_data.py", auth.hash_password(PASSWORD))
     password_fields(at)[0].input(PASSWORD)
@@ -81,6 +186,8 @@ def test_owner_imports_the_demo_export_and_undoes_it():
     assert any("visits added" in s.value for s in at.success), [s.value for s in at.success]
     history = at.dataframe[-1].value
     assert len(history) == 1 and history["rows_added"].iloc[0] > 2000
+    downloads = [str(b.proto.label) for b in at.get("download_button")]
+    assert "Download the benchmark packet (JSON)" in downloads, downloads
     undo = next(b for b in at.button if b.label.startswith("Undo import"))
     undo.click().run()
     assert not at.exception
@@ -96,6 +203,33 @@ def test_a_viewer_never_sees_upload_undo_or_a_patient_id(file):
     text = all_text(at)
     assert "DEMO-" not in text
     assert not re.search(r"\b[0-9a-f]{16}\b", text), "a pseudonymised patient key is shown"
+    assert "PRIVATE" not in text and "PRIVÉ" not in text
+
+
+PRIVATE_GUESSES = [
+    {"panel": "private"},
+    {"_owner_panel": "private"},
+    {"_owner_session": "1", "owner": "1", "view": "private"},
+    {"embed": "true", "_owner_panel": "quality"},
+]
+
+
+@pytest.mark.parametrize("params", PRIVATE_GUESSES)
+def test_no_link_reaches_the_private_view(params):
+    """With records imported and a password set, a viewer's link to the clinic data page with
+    any parameters gets the sign-in form and nothing of the owner's panels."""
+    from analysis import clinic
+
+    clinic.ClinicStore(clinic.default_db_path()).import_file(
+        demo.DEMO_PATH.read_bytes(), demo.DEMO_PATH.name
+    )
+    at = open_page("streamlit_pages/clinic_data.py", auth.hash_password(PASSWORD), **params)
+    assert not at.exception
+    assert password_fields(at)
+    assert not owner_panels(at) and not at.dataframe and not at.metric
+    text = all_text(at) + " ".join(w.value for w in at.warning)
+    assert "PRIVATE" not in text and "group_by" not in text
+    assert at.session_state["_view_this_run"] is None
 
 
 def test_outcomes_page_shows_demo_label_and_suppresses_small_groups():

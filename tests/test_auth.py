@@ -32,3 +32,22 @@ def test_empty_password_is_refused():
         assert "empty" in str(error)
     else:
         raise AssertionError("an empty password was hashed")
+
+
+def test_a_session_sign_in_is_bound_to_the_configured_hash_and_expires():
+    stored = auth.hash_password("correct horse battery staple")
+    now = 1_800_000_000.0
+    entry = {"token": auth.session_token(stored), "at": now}
+    assert auth.session_valid(entry, stored, now + 60)
+    assert stored not in entry["token"]  # the session holds a fingerprint, not the hash
+    assert not auth.session_valid(entry, stored, now + auth.SESSION_SECONDS + 1)
+    assert not auth.session_valid(entry, stored, now - 60)  # from the future
+    assert not auth.session_valid(entry, auth.hash_password("a new password"), now)
+    assert not auth.session_valid(entry, None, now)  # no password configured any more
+    for forged in (True, "yes", {"token": "0" * 64, "at": now}, {"token": entry["token"]}):
+        assert not auth.session_valid(forged, stored, now)
+
+
+def test_the_command_line_refuses_unknown_commands(capsys):
+    assert auth.main(["frobnicate"]) == 2
+    assert "unlock" in capsys.readouterr().err

@@ -125,6 +125,7 @@ def clinics(draw) -> pd.DataFrame:
     return frame
 
 
+@pytest.mark.timeout(300)  # about 20 s alone; the lattice of every view per random clinic
 @settings(
     max_examples=12,
     deadline=None,

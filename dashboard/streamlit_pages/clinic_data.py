@@ -1,15 +1,28 @@
-"""Clinic data (owner only): import visit records, read the validation report, history, undo.
+"""Clinic data (owner only): import visit records, read the validation report, history, undo;
+the owner's PRIVATE view of the clinic's outcomes without suppression, the data quality and the
+sign-in attempts.
 
-Nothing here renders before the owner has signed in; the page never shows patient rows.
+Nothing here renders before the owner has signed in, and every owner action checks the sign-in
+again right before it runs (`owner_session_ok`). The private panels are shown block by block,
+never through `PageSlots.fill`: they are never the page view the share panel exports, and the
+panel choice is not in the link. The page never shows patient rows.
 """
 
 import streamlit as st
 
 from analysis import clinic
 from dashboard import cached, url_state
-from dashboard.components import owner_signed_in
+from dashboard.components import (
+    client_address,
+    owner_session_ok,
+    owner_signed_in,
+    reader_timezone,
+    sign_out_owner,
+)
 from dashboard.export import csv_bytes
 from dashboard.i18n import t
+from dashboard.render import show_block
+from dashboard.views import owner
 
 DATE_FORMATS = ("auto", "%d-%m-%Y", "%m-%d-%Y", "%Y-%m-%d")
 
@@ -17,14 +30,13 @@ lang = url_state.current_lang()
 st.title(t("owner.title", lang))
 st.write(t("owner.intro", lang))
 
-if owner_signed_in(lang):
-    store = clinic.ClinicStore(clinic.default_db_path())
-    top, right = st.columns([4, 1])
-    top.success(t("owner.signed_in", lang), icon=":material/lock_open:")
-    if right.button(t("owner.sign_out", lang), key="sign_out"):
-        st.session_state.pop("_owner_signed_in", None)
-        st.rerun()
 
+def clear_public_caches() -> None:
+    cached.public_outcomes.clear()
+    cached.outcome_periods.clear()
+
+
+def import_panel(store: clinic.ClinicStore) -> None:
     with st.form("import", clear_on_submit=True):
         upload = st.file_uploader(t("owner.upload", lang), type=["csv", "xlsx"], max_upload_size=10)
         date_format = st.selectbox(
@@ -33,7 +45,7 @@ if owner_signed_in(lang):
             format_func=lambda f: t("owner.date_format_auto", lang) if f == "auto" else f,
         )
         submitted = st.form_submit_button(":material/upload: Import")
-    if submitted and upload is not None:
+    if submitted and upload is not None and owner_session_ok():
         try:
             result = store.import_file(
                 upload.getvalue(), upload.name, None if date_format == "auto" else date_format
@@ -54,8 +66,7 @@ if owner_signed_in(lang):
             elif result.already_imported:
                 st.info(t("owner.already", lang))
             else:
-                cached.public_outcomes.clear()
-                cached.outcome_periods.clear()
+                clear_public_caches()
                 st.success(
                     t(
                         "owner.imported",
@@ -70,18 +81,86 @@ if owner_signed_in(lang):
     history = store.history()
     if history.empty:
         st.info(t("owner.no_imports", lang))
-    else:
-        st.dataframe(history, hide_index=True, width="stretch")
-        active = history[history["undone_at"].isna()]["import_id"].tolist()
-        if active:
-            choice = st.selectbox("Import", active, key="undo_choice")
-            if st.button(t("owner.undo", lang, import_id=choice), key="undo"):
-                try:
-                    store.undo(int(choice))
-                except clinic.ClinicDatabaseBusy:
-                    st.error(t("owner.busy", lang))
-                else:
-                    cached.public_outcomes.clear()
-                    cached.outcome_periods.clear()
-                    st.success(t("owner.undone", lang, import_id=choice))
-                    st.rerun()
+        return
+    st.dataframe(history, hide_index=True, width="stretch")
+    packet_download(store)
+    active = history[history["undone_at"].isna()]["import_id"].tolist()
+    if active:
+        choice = st.selectbox("Import", active, key="undo_choice")
+        if st.button(t("owner.undo", lang, import_id=choice), key="undo") and owner_session_ok():
+            try:
+                store.undo(int(choice))
+            except clinic.ClinicDatabaseBusy:
+                st.error(t("owner.busy", lang))
+            else:
+                clear_public_caches()
+                st.success(t("owner.undone", lang, import_id=choice))
+                st.rerun()
+
+
+def packet_download(store: clinic.ClinicStore) -> None:
+    """The benchmark packet for pooling (aggregate-only, after disclosure control), made when
+    the owner clicks; only from imported records, never the demo."""
+    if not store.has_data():
+        return
+
+    def make() -> bytes:
+        from analysis.clinic import packet
+
+        return packet.packet_bytes(store.visits()) if owner_session_ok() else b""
+
+    st.download_button(
+        t("owner.packet_download", lang),
+        data=make,
+        file_name="rugzicht-benchmark-packet.json",
+        mime="application/json",
+        on_click="ignore",
+        key="packet_download",
+        icon=":material/download:",
+    )
+    st.caption(t("owner.packet_caption", lang))
+
+
+def show(blocks) -> None:
+    for block in blocks:
+        show_block(block, lang)
+
+
+if owner_signed_in(lang):
+    store = clinic.ClinicStore(clinic.default_db_path())
+    top, right = st.columns([4, 1])
+    top.success(t("owner.signed_in", lang), icon=":material/lock_open:")
+    if right.button(t("owner.sign_out", lang), key="sign_out"):
+        sign_out_owner()
+        st.rerun()
+
+    # Not bound to the link: a shared /clinic-data link opens the sign-in, nothing else.
+    panel = st.segmented_control(
+        t("owner.panel", lang),
+        options=owner.PANELS,
+        default="import",
+        required=True,
+        format_func=lambda p: t(f"owner.panel_{p}", lang),
+        key="_owner_panel",
+    )
+    if panel == "import":
+        import_panel(store)
+    elif panel == "private" and owner_session_ok():
+        from analysis.clinic import quality
+
+        show(owner.private_blocks(quality.full_outcomes(store.visits()), lang))
+    elif panel == "quality" and owner_session_ok():
+        from analysis.clinic import quality
+
+        show(owner.quality_blocks(quality.data_quality(store.visits()), lang))
+    elif panel == "signins" and owner_session_ok():
+        from dashboard import signin_guard
+
+        guard = signin_guard.SigninGuard()
+        rows = guard.recent(50)
+        show(owner.signin_blocks(rows, guard.status(None), lang, reader_timezone()))
+        st.caption(t("owner.signins.your_address", lang, address=client_address()))
+
+# The export in the share panel takes the page view this run rendered: on this page there is
+# none, whatever was shown above.
+st.session_state["_view_this_run"] = None
