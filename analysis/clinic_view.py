@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analysis import disclosure, outcomes
@@ -158,22 +159,97 @@ def outcome_lattice(visits: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], tupl
     return tables, tuple(present)
 
 
+# Columns a viewer must not get from the Kaplan-Meier table: with the counts at risk of two
+# shown sessions, the responses and the censored of the first give the next session's count at
+# risk even when that one is hidden.
+KM_PRIVATE = ("n_events", "n_censored")
+SAME_FIGURE = "secondary: the same figure is hidden in another table"
+FROM_HIDDEN = "secondary: depends on a hidden point of its curve"
+
+
+def _figure_keys(name: str, table: pd.DataFrame) -> pd.Series:
+    """Which underlying figure each row's count is: rows of different tables with the same key
+    show the same number (patients with a visit at a session, or at risk at a session), so they
+    must be hidden together."""
+    view = table[list(VIEW_DIMS)].astype(str).agg("|".join, axis=1)
+    if name == "pain":
+        return view + "|" + table["group"].astype(str) + "|visit|" + table["session"].astype(str)
+    if name == "selection":
+        return view + "|" + table["group"].astype(str) + "|visit|1"
+    if name == "km":
+        at = table["group"].astype(str) + "|risk|" + table["session"].astype(str)
+        return view + "|" + at
+    if name == "claims":
+        kind = np.where(table["method"] == "kaplan_meier", "risk", "visit")
+        return (
+            view
+            + "|"
+            + table["complaint_duration"].astype(str)
+            + "|"
+            + kind
+            + "|"
+            + table["session"].astype(str)
+        )
+    if name == "medians":
+        return view + "|" + table["group"].astype(str) + "|risk|1"
+    raise KeyError(name)
+
+
+def _medians_from_hidden(medians: pd.DataFrame, km: pd.DataFrame) -> np.ndarray:
+    """Median rows that would be read off a hidden part of their curve: a median, or an end of
+    its interval, at or after the curve's first hidden session, or 'not reached' on a curve
+    with any hidden point."""
+    keys = [*VIEW_DIMS, "group", "outcome"]
+    hidden_from = km[km["suppressed"].astype(bool)].groupby(keys, observed=True)["session"].min()
+    first = medians.set_index(keys).index.map(lambda k: hidden_from.get(k, np.inf))
+    first = np.asarray(first, dtype="float64")
+    values = medians[["median_sessions", "ci_low", "ci_high"]].astype("Float64")
+    latest = values.max(axis=1, skipna=False).astype("float64").fillna(np.inf).to_numpy()
+    reached = medians["is_median_reached"].fillna(False).astype(bool).to_numpy()
+    return np.where(reached, latest >= first, np.isfinite(first))
+
+
 def protect(visits: pd.DataFrame, threshold: int | None = None) -> ProtectedSource:
-    """The protected source: every view's tables, suppressed across all views at once."""
+    """The protected source: every view's tables, suppressed across all views at once and
+    across tables (a figure two tables both show is hidden in both), with no Kaplan-Meier
+    counts that would let a hidden count at risk be worked out from the session before."""
     threshold = disclosure.min_cell_size() if threshold is None else threshold
     lattice, present = outcome_lattice(visits)
-    out = {}
-    for name, (counts, cells, curve) in TABLES.items():
-        dims = (*VIEW_DIMS, "group") if name == "selection" else VIEW_DIMS
-        out[name] = disclosure.suppress_lattice(
-            lattice[name],
-            count_cols=counts,
-            line_dims=dims,
-            cell_cols=cells,
-            curve_cols=curve,
-            threshold=threshold,
-        )
-    return ProtectedSource(out, threshold, present)
+    lattice["km"] = lattice["km"].drop(columns=list(KM_PRIVATE))
+    keys = {name: _figure_keys(name, table) for name, table in lattice.items()}
+    given = {name: np.zeros(len(table), dtype=bool) for name, table in lattice.items()}
+    reasons = {name: np.full(len(table), None, dtype=object) for name, table in lattice.items()}
+    while True:
+        out = {}
+        for name, (counts, cells, curve) in TABLES.items():
+            dims = (*VIEW_DIMS, "group") if name == "selection" else VIEW_DIMS
+            out[name] = disclosure.suppress_lattice(
+                lattice[name],
+                count_cols=counts,
+                line_dims=dims,
+                cell_cols=cells,
+                curve_cols=curve,
+                threshold=threshold,
+                hidden=given[name],
+                reason=reasons[name],
+            )
+        hidden_figures = set()
+        for name, table in out.items():
+            hidden_figures |= set(keys[name][table["suppressed"].to_numpy(dtype=bool)])
+        changed = False
+        for name, table in out.items():
+            shown = ~table["suppressed"].to_numpy(dtype=bool)
+            extra = shown & keys[name].isin(hidden_figures).to_numpy()
+            if name == "medians":
+                from_hidden = shown & ~extra & _medians_from_hidden(table, out["km"])
+                reasons[name] = np.where(from_hidden, FROM_HIDDEN, reasons[name])
+                extra |= from_hidden
+            if extra.any():
+                reasons[name] = np.where(extra & pd.isna(reasons[name]), SAME_FIGURE, reasons[name])
+                given[name] = given[name] | extra
+                changed = True
+        if not changed:
+            return ProtectedSource(out, threshold, present)
 
 
 _SOURCES: dict[tuple, ProtectedSource] = {}

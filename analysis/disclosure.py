@@ -40,10 +40,15 @@ counts where there is nobody), so after suppression an empty cell and a hidden o
    approach of statistical offices' table families; Hundepool et al., Statistical Disclosure
    Control, 2012, ch. 4), checked by `lattice_leaks` from the shown cells alone.
 
-What the rules do not cover: combinations of three or more views that are not along one filter
-(a linear system across several filters), and differences between sessions of one table (the
-number who responded or stopped between two sessions, which the Kaplan-Meier table shows by
-design). Rules 1-3 still protect each table on its own.
+5. Across tables (`analysis.clinic_view.protect`): a figure two tables both show (the patients
+   with a visit at a session, or at risk at a session) is hidden in both when hidden in either;
+   the public Kaplan-Meier table carries no per-session responses or censored counts (with two
+   sessions' counts at risk they would give the next, hidden, count); a median is shown only
+   when it and its interval are read off shown points of its curve.
+
+What the rules do not cover: combinations of views that are not along one filter (a linear
+system across several filters at once), and the changes between two shown sessions of a table
+(how many stopped or responded between them), which the curves show by design.
 """
 
 from __future__ import annotations
@@ -384,6 +389,8 @@ def suppress_lattice(
     curve_cols: Sequence[str] | None = None,
     threshold: int | None = None,
     total: str = TOTAL_LABEL,
+    hidden: np.ndarray | None = None,
+    reason: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Suppression over the whole family of views a viewer can open (rule 4).
 
@@ -397,14 +404,23 @@ def suppress_lattice(
     hidden until that remainder is either 0 or at least the threshold (the smallest shown part
     is hidden next; with no part left to hide, the total). With `curve_cols`, the rows of one
     curve (the same view and `curve_cols`) are cut where first hidden, as in rule 3. The rules
-    repeat until nothing changes, then values are blanked as in `suppress`.
+    repeat until nothing changes, then values are blanked as in `suppress`. `hidden` and
+    `reason` (arrays over the rows) start the rules from cells already hidden for another cause
+    (the same figure hidden in another table).
     """
     threshold = min_cell_size() if threshold is None else _check_threshold(threshold)
     table = table.reset_index(drop=True)
     counts = {c: table[c].astype("float64").fillna(0).to_numpy() for c in count_cols}
     first = counts[count_cols[0]]
-    hidden = first < threshold
-    reason = np.where(hidden, primary_reason(threshold), None).astype(object)
+    small = first < threshold
+    given = np.zeros(len(table), dtype=bool) if hidden is None else np.asarray(hidden, dtype=bool)
+    reason = (
+        np.full(len(table), None, dtype=object)
+        if reason is None
+        else np.array(reason, dtype=object)
+    )
+    reason = np.where(small & ~given, primary_reason(threshold), reason).astype(object)
+    hidden = small | given
     lines = [_line_index(table, dim, line_dims, cell_cols, total) for dim in line_dims]
     curves = None
     if curve_cols is not None:

@@ -16,7 +16,11 @@ from dashboard.views import demo_visits
 
 
 def leaks(source: clinic_view.ProtectedSource) -> list[dict]:
-    found = []
+    """Every way the shown cells of all views and tables give a hidden group below the
+    threshold: remainders along a filter, a figure shown in one table but hidden in another,
+    Kaplan-Meier counts that give the next session's hidden count at risk, and medians read off
+    a hidden part of their curve."""
+    found = cross_table(source) + km_steps(source) + medians_off_hidden(source)
     for name, (counts, cells, _) in clinic_view.TABLES.items():
         dims = (*clinic_view.VIEW_DIMS, "group") if name == "selection" else clinic_view.VIEW_DIMS
         found += [
@@ -30,6 +34,35 @@ def leaks(source: clinic_view.ProtectedSource) -> list[dict]:
             )
         ]
     return found
+
+
+def cross_table(source: clinic_view.ProtectedSource) -> list[dict]:
+    """A figure two tables both show (patients at a session, at risk at a session) must be
+    shown in both or hidden in both."""
+    seen: dict[str, tuple[str, object]] = {}
+    found = []
+    for name, table in source.tables.items():
+        counts = clinic_view.TABLES[name][0]
+        keys = clinic_view._figure_keys(name, table)
+        for key, row in zip(keys, table.itertuples(index=False), strict=True):
+            value = None if row.suppressed else getattr(row, counts[0])
+            if key in seen and (seen[key][1] is None) != (value is None):
+                found.append({"table": name, "figure": key, "other": seen[key][0]})
+            seen.setdefault(key, (name, value))
+    return found
+
+
+def km_steps(source: clinic_view.ProtectedSource) -> list[dict]:
+    """The public Kaplan-Meier table holds no per-session responses or censored counts."""
+    present = set(clinic_view.KM_PRIVATE) & set(source.tables["km"].columns)
+    return [{"table": "km", "columns": sorted(present)}] if present else []
+
+
+def medians_off_hidden(source: clinic_view.ProtectedSource) -> list[dict]:
+    medians, km = source.tables["medians"], source.tables["km"]
+    shown = medians[~medians["suppressed"].astype(bool)]
+    off = clinic_view._medians_from_hidden(shown, km) if len(shown) else []
+    return [{"table": "medians", "row": i} for i, bad in enumerate(off) if bad]
 
 
 def small_shown(source: clinic_view.ProtectedSource) -> list[str]:
@@ -77,14 +110,37 @@ def test_the_demo_clinic_leaks_nothing_across_links(demo):
     assert whole.n_patients is not None
 
 
-def test_every_view_is_cut_from_the_protected_source(demo):
-    source = clinic_view.protected_source(demo, 10)
-    view = clinic_view.public_outcomes(demo, sex="men", age_band="60+", period="2023")
-    table = source.tables["claims"]
-    rows = table[
-        (table["sex"] == "men") & (table["age_band"] == "60+") & (table["period"] == "2023")
-    ]
-    assert list(view.claims["suppressed"]) == list(rows["suppressed"])
+def test_every_view_shows_its_own_figures_or_hides_them(demo):
+    """What a view shows equals that view's own figures computed directly from its episodes;
+    the rest is hidden (never another view's numbers)."""
+    from analysis import outcomes
+
+    ep = outcomes.episodes(demo, categorical=True)
+    for sex, age, period in [
+        ("all", "all", "all"),
+        ("women", "40-59", "all"),
+        ("men", "all", "2024"),
+    ]:
+        view = clinic_view.public_outcomes(demo, sex=sex, age_band=age, period=period)
+        own = clinic_view.filter_episodes(ep, sex=sex, age_band=age, period=period)
+        direct = outcomes.website_claim_check(own).set_index(["complaint_duration", "method"])
+        for row in view.claims.itertuples():
+            expected = direct.loc[(row.complaint_duration, row.method)]
+            if row.suppressed:
+                assert pd.isna(row.estimate) and pd.isna(row.n_episodes)
+            else:
+                assert row.n_episodes == expected["n_episodes"]
+                assert row.estimate == pytest.approx(expected["estimate"])
+    assert not clinic_view.public_outcomes(demo).claims["suppressed"].all()
+
+
+def test_the_public_tables_and_downloads_carry_no_per_session_km_counts(demo):
+    from dashboard.views import outcomes as page
+
+    result = clinic_view.public_outcomes(demo, group="acute")
+    assert not set(clinic_view.KM_PRIVATE) & set(result.km.columns)
+    for chart in page.view(page.Settings(group="acute"), "en", result).charts:
+        assert not set(clinic_view.KM_PRIVATE) & set(chart.data.columns), chart.name
 
 
 # ---------------------------------------------------------------- random clinics
@@ -166,3 +222,24 @@ def test_the_remainder_rule_on_a_hand_made_line():
     assert out["suppressed"].sum() >= 1
     remainder = out.loc[0, "n_patients"] - np.nansum(out.loc[1:, "n_patients"])
     assert pd.isna(out.loc[0, "n_patients"]) or remainder == 0 or remainder >= 10
+
+
+def test_the_checks_fail_on_tables_protected_one_by_one(demo):
+    """Each table suppressed on its own (the first version of rule 4) shows figures another
+    table hides and keeps the Kaplan-Meier step counts: the checks find both."""
+    lattice, present = clinic_view.outcome_lattice(demo)
+    alone = {}
+    for name, (counts, cells, curve) in clinic_view.TABLES.items():
+        dims = (*clinic_view.VIEW_DIMS, "group") if name == "selection" else clinic_view.VIEW_DIMS
+        alone[name] = disclosure.suppress_lattice(
+            lattice[name],
+            count_cols=counts,
+            line_dims=dims,
+            cell_cols=cells,
+            curve_cols=curve,
+            threshold=10,
+        )
+    source = clinic_view.ProtectedSource(alone, 10, present)
+    assert cross_table(source)
+    assert km_steps(source)
+    assert medians_off_hidden(source)

@@ -23,8 +23,10 @@ Layout (one JSON object; DuckDB reads it with ``read_json`` and ``unnest``):
     reached the session), n_patients, n_episodes (the denominator), n_responders, share,
     ci_low, ci_high (Wilson 95%). A "started" row is shown only when both its episodes cell and
     the "reached" cell are shown (its responders are the reached cell's).
-  - ``kaplan_meier``: session, n_patients_at_risk, n_at_risk, n_events, cum_response, ci_low,
-    ci_high (log(-log) 95%), sessions 1-12.
+  - ``kaplan_meier``: session, n_patients_at_risk, n_at_risk, cum_response, ci_low, ci_high
+    (log(-log) 95%), sessions 1-12. No responses or censored per session: with the counts at
+    risk of two sessions they would give a hidden count at risk (the public pages leave them
+    out too).
   - ``pain``: session, n_patients, n_episodes, pain_median, pain_q1, pain_q3 (NRS 0-10),
     sessions 1-12.
 """
@@ -63,15 +65,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "ci_low", "ci_high", *TAIL,
     ),
     "kaplan_meier": (
-        *KEYS, "session", "n_patients_at_risk", "n_at_risk", "n_events", "cum_response",
-        "ci_low", "ci_high", *TAIL,
+        *KEYS, "session", "n_patients_at_risk", "n_at_risk", "cum_response", "ci_low", "ci_high",
+        *TAIL,
     ),
     "pain": (
         *KEYS, "session", "n_patients", "n_episodes", "pain_median", "pain_q1", "pain_q3", *TAIL,
     ),
 }  # fmt: skip
 # The counts that say how many patients or episodes a cell is based on: each is either at least
-# the threshold (patients) or null. n_responders and n_events are parts of such a cell.
+# the threshold (patients) or null. n_responders are parts of such a cell.
 CELL_SIZE_COLUMNS = frozenset({"n_patients", "n_episodes", "n_patients_at_risk", "n_at_risk"})
 DENOMINATORS = ("started", "reached")
 _DIGITS = 6

@@ -204,8 +204,6 @@ def km_chart(
             "group",
             "session",
             "n_at_risk",
-            "n_events",
-            "n_censored",
             "cum_response",
             "ci_low",
             "ci_high",
