@@ -93,7 +93,7 @@ class ProtectedSource:
 
     tables: dict[str, pd.DataFrame]
     threshold: int
-    periods: tuple[str, ...]
+    periods: tuple[str, ...]  # the start years offered to viewers (whole year shown)
 
 
 def view_keys(periods_present: list[str]) -> list[tuple[str, str, str]]:
@@ -209,6 +209,16 @@ def _medians_from_hidden(medians: pd.DataFrame, km: pd.DataFrame) -> np.ndarray:
     return np.where(reached, latest >= first, np.isfinite(first))
 
 
+def _shown_periods(selection: pd.DataFrame, present: tuple[str, ...]) -> tuple[str, ...]:
+    """The start years a viewer may be offered: those whose whole-year selection is shown (a
+    year with a handful of episodes is not even listed)."""
+    whole = selection[
+        (selection["sex"] == ALL) & (selection["age_band"] == ALL) & (selection["group"] == ALL)
+    ]
+    shown = set(whole.loc[~whole["suppressed"].astype(bool), "period"].astype(str))
+    return tuple(p for p in present if p in shown)
+
+
 def protect(visits: pd.DataFrame, threshold: int | None = None) -> ProtectedSource:
     """The protected source: every view's tables, suppressed across all views at once and
     across tables (a figure two tables both show is hidden in both), with no Kaplan-Meier
@@ -249,7 +259,7 @@ def protect(visits: pd.DataFrame, threshold: int | None = None) -> ProtectedSour
                 given[name] = given[name] | extra
                 changed = True
         if not changed:
-            return ProtectedSource(out, threshold, present)
+            return ProtectedSource(out, threshold, _shown_periods(out["selection"], present))
 
 
 _SOURCES: dict[tuple, ProtectedSource] = {}

@@ -243,3 +243,20 @@ def test_the_checks_fail_on_tables_protected_one_by_one(demo):
     assert cross_table(source)
     assert km_steps(source)
     assert medians_off_hidden(source)
+
+
+def test_only_start_years_whose_whole_year_is_shown_are_offered():
+    """12 patients in 2023, 12 in 2024 and 1 in 2025: 2025 is hidden, and so is one of the
+    others (or the total minus the shown years would give it), so one year is offered."""
+    dates = ["2023-03-01"] * 12 + ["2024-03-01"] * 12 + ["2025-03-01"]
+    visits = pd.DataFrame(
+        {
+            "patient_key": [f"p{i}" for i in range(len(dates))],
+            "visit_date": pd.to_datetime(dates),
+            "pain_nrs": [6.0] * len(dates),
+            "complaint_duration": ["acute"] * len(dates),
+        }
+    )
+    source = clinic_view.protect(visits, 10)
+    assert len(source.periods) == 1 and "2025" not in source.periods
+    assert leaks(source) == []

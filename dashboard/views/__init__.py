@@ -34,6 +34,7 @@ def every_view(
     from dashboard.views import outcomes as outcome_page
 
     visits = demo_visits() if visits is None else visits
+    # Every start year in the records, offered or not: a link can name any of them.
     periods = clinic_view.periods(outcomes.episodes(visits, categorical=True))
     for lang in langs:
         yield (
