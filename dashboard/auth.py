@@ -92,8 +92,9 @@ def _attempts(limit: int = 50) -> int:
 
     store = guard.SigninGuard()
     rows = store.recent(limit, outcomes=(guard.FAILED, guard.REFUSED, guard.OK))
-    for at, address, outcome in rows:
-        print(f"{guard.format_time(at)}  {outcome:8} {address}")
+    for at, address, outcome, n in rows:
+        times = f" x{n}" if n > 1 else ""
+        print(f"{guard.format_time(at)}  {outcome + times:12} {address}")
     state = store.status(None)
     print(
         f"{len(rows)} attempt(s) shown from {store.path}; wrong passwords counted now: "

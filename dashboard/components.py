@@ -1,6 +1,14 @@
-"""Streamlit pieces the pages share: showing a `Chart` with its sentence, caption and downloads."""
+"""Streamlit pieces the pages share: showing a `Chart` with its sentence, caption and downloads.
+
+A download button's ``data=callable`` runs later, when the reader clicks, in a worker thread of
+the server *without* the reader's script context: ``st.session_state`` there is an empty
+stand-in, not this reader's session. Every such callable here therefore reads nothing from
+Streamlit; whatever it needs from the session (the note, the sign-in) is taken while rendering.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -56,6 +64,28 @@ def owner_session_ok() -> bool:
     from dashboard import auth
 
     return auth.session_valid(st.session_state.get(OWNER_KEY), _owner_hash(), time.time())
+
+
+def owner_download(make: Callable[[], bytes]) -> Callable[[], bytes]:
+    """`make` as a download button's deferred data, for the signed-in owner only.
+
+    The sign-in is checked now, while rendering (the callable later runs without the session),
+    and its record captured: the file is made only if this session is signed in now and the
+    sign-in is still fresh when clicked; otherwise the download is empty. (A sign-out reruns
+    the page, which drops the button and its callable.)"""
+    import time
+
+    from dashboard import auth
+
+    entry, stored = st.session_state.get(OWNER_KEY), _owner_hash()
+    if not auth.session_valid(entry, stored, time.time()):
+        return lambda: b""
+    entry = dict(entry)
+
+    def deferred() -> bytes:
+        return make() if auth.session_valid(entry, stored, time.time()) else b""
+
+    return deferred
 
 
 def sign_out_owner() -> None:
@@ -150,7 +180,7 @@ def share_panel(page_path: str, page_title: str, lang: str, order: tuple[str, ..
     from dashboard.share import share_link
 
     with st.popover(t("share.button", lang), icon=":material/share:", width="stretch"):
-        url_state.widget(
+        typed = url_state.widget(
             st.text_input,
             url_state.NOTE,
             label=t("share.note_label", lang),
@@ -165,6 +195,8 @@ def share_panel(page_path: str, page_title: str, lang: str, order: tuple[str, ..
         view = st.session_state.get("_view_this_run")
         charts = list(view.charts) if view is not None else []
         if charts:
+            # Taken now: the export is made later, outside this session (see the module doc).
+            note = url_state.NOTE.read(typed) if isinstance(typed, str) else None
             labels = {
                 "note": t("share.note_from_sender", lang),
                 "version": t("share.data_version", lang),
@@ -179,7 +211,7 @@ def share_panel(page_path: str, page_title: str, lang: str, order: tuple[str, ..
                     link=link,
                     data_version=DATA_VERSION,
                     lang=lang,
-                    note=st.session_state.get("note"),
+                    note=note,
                     labels=labels,
                 ),
                 file_name=f"rugzicht-{page_path or 'overview'}.html",

@@ -15,6 +15,15 @@ The policy is pure (`closed_until`, time passed in) and the store only records a
 - While closed, an attempt is refused without checking the password, recorded as "refused" and
   not counted (so the lock-out ends when the page says it does).
 
+What is stored stays small whatever a guesser does, and nothing a guesser does removes a
+counted failure: rows are deleted by age only (after `KEEP_SECONDS`, far beyond the policy's
+window), never to make room. Failures and successes need no other bound, the policy bounds
+them (with the total count closing the sign-in for everyone, at most a few dozen wrong
+passwords a day get through). Refused attempts cost the guesser nothing, so they are counted
+rather than stored one by one: each address gets at most `REFUSED_ROWS_PER_ADDRESS` rows per
+clock hour and the hour at most `REFUSED_ROWS_PER_HOUR`; further refused attempts add to the
+count (`n`) of the address's newest row of that hour, or of the hour's `OTHERS` row.
+
 An attempt is counted as a failure *before* the password is checked, in the same write
 transaction that checked the lock (`SigninGuard.begin`), and turned into a success afterwards
 (`SigninGuard.succeeded`): two server threads or processes guessing at once cannot both slip
@@ -45,9 +54,15 @@ ENV_DELAY = "RUGZICHT_SIGNIN_DELAY"
 FILE_NAME = "signin_attempts.sqlite"
 LOCAL = "local"
 FAILED, REFUSED, OK = "failed", "refused", "ok"
-# Log rows older than this are deleted; so are all but the newest MAX_ROWS.
+# Log rows older than this are deleted (and only these: no row is dropped to make room).
 KEEP_SECONDS = 30 * 24 * 3600
-MAX_ROWS = 5000
+# Refused attempts stored one by one per address and per clock hour; the rest are counted in
+# the address's newest row of the hour, or (once the hour has REFUSED_ROWS_PER_HOUR rows) in
+# the hour's row for OTHERS.
+REFUSED_ROWS_PER_ADDRESS = 5
+REFUSED_ROWS_PER_HOUR = 200
+OTHERS = "(other addresses)"
+HOUR = 3600.0
 
 
 @dataclass(frozen=True)
@@ -191,16 +206,24 @@ class Gate:
     closed_until: float | None = None
 
 
+# `n`: how many attempts a row stands for (more than 1 only for counted refused attempts; `at`
+# is then the newest of them). Files made before it existed get the column on the next write.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     at REAL NOT NULL,
     address TEXT NOT NULL,
-    outcome TEXT NOT NULL CHECK (outcome IN ('failed', 'refused', 'ok'))
+    outcome TEXT NOT NULL CHECK (outcome IN ('failed', 'refused', 'ok')),
+    n INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX IF NOT EXISTS attempts_at ON attempts (at);
+CREATE INDEX IF NOT EXISTS attempts_outcome_at ON attempts (outcome, at);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value REAL NOT NULL);
 """
+
+
+def _has_count(con: sqlite3.Connection) -> bool:
+    return any(row[1] == "n" for row in con.execute("PRAGMA table_info(attempts)"))
 
 
 class SigninGuard:
@@ -227,6 +250,8 @@ class SigninGuard:
             con.executescript(_SCHEMA)
             con.execute("BEGIN IMMEDIATE")
             try:
+                if not _has_count(con):  # a file from before `n`; in the transaction, once
+                    con.execute("ALTER TABLE attempts ADD COLUMN n INTEGER NOT NULL DEFAULT 1")
                 yield con
             except BaseException:
                 con.execute("ROLLBACK")
@@ -253,8 +278,11 @@ class SigninGuard:
 
     def _load(self, con: sqlite3.Connection, now: float) -> tuple[list[Attempt], float]:
         since = now - self.policy.window
+        # Refused attempts never count, however many there are: only these rows are read.
         rows = con.execute(
-            "SELECT at, address, outcome FROM attempts WHERE at > ? ORDER BY at", [since]
+            "SELECT at, address, outcome FROM attempts "
+            "WHERE outcome IN (?, ?) AND at > ? ORDER BY at",
+            [FAILED, OK, since],
         ).fetchall()
         found = con.execute("SELECT value FROM meta WHERE key = 'cleared_at'").fetchone()
         return [Attempt(*row) for row in rows], float(found[0]) if found else 0.0
@@ -275,15 +303,46 @@ class SigninGuard:
         with self._write() as con:
             attempts, cleared = self._load(con, now)
             until = closed_until(attempts, address, now, self.policy, cleared)
-            outcome = REFUSED if until is not None else FAILED
-            cursor = con.execute(
-                "INSERT INTO attempts (at, address, outcome) VALUES (?, ?, ?)",
-                [now, address, outcome],
-            )
+            if until is None:
+                cursor = con.execute(
+                    "INSERT INTO attempts (at, address, outcome) VALUES (?, ?, ?)",
+                    [now, address, FAILED],
+                )
+                attempt_id = int(cursor.lastrowid)
+            else:
+                self._refused(con, address, now)
             self._prune(con, now)
         if until is not None:
             return Gate(allowed=False, closed_until=until)
-        return Gate(allowed=True, attempt_id=int(cursor.lastrowid))
+        return Gate(allowed=True, attempt_id=attempt_id)
+
+    def _refused(self, con: sqlite3.Connection, address: str, now: float) -> None:
+        """Record a refused attempt: a row of its own while the address and the hour are below
+        their limits, else one more in the count of the address's (or OTHERS') newest row."""
+        hour = math.floor(now / HOUR) * HOUR
+        rows = con.execute(
+            "SELECT id, address FROM attempts WHERE outcome = ? AND at >= ? AND at < ? "
+            "ORDER BY at DESC, id DESC",
+            [REFUSED, hour, hour + HOUR],
+        ).fetchall()
+        mine = [row_id for row_id, where in rows if where == address]
+        if len(mine) < REFUSED_ROWS_PER_ADDRESS and len(rows) < REFUSED_ROWS_PER_HOUR:
+            con.execute(
+                "INSERT INTO attempts (at, address, outcome) VALUES (?, ?, ?)",
+                [now, address, REFUSED],
+            )
+            return
+        others = [row_id for row_id, where in rows if where == OTHERS]
+        target = mine[0] if mine else others[0] if others else None
+        if target is None:
+            con.execute(
+                "INSERT INTO attempts (at, address, outcome) VALUES (?, ?, ?)",
+                [now, OTHERS, REFUSED],
+            )
+        else:
+            con.execute(
+                "UPDATE attempts SET n = n + 1, at = max(at, ?) WHERE id = ?", [now, target]
+            )
 
     def succeeded(self, attempt_id: int) -> None:
         """The password of attempt `attempt_id` was right: it counts as a success."""
@@ -304,24 +363,23 @@ class SigninGuard:
             )
 
     def recent(self, limit: int = 50, outcomes: tuple[str, ...] = (FAILED, REFUSED)) -> list:
-        """The newest attempts with these outcomes, newest first: (at, address, outcome)."""
+        """The newest rows with these outcomes, newest first: (at, address, outcome, n), where
+        `n` is how many attempts the row stands for (`at` the newest of them)."""
         with self._read() as con:
             if con is None:
                 return []
+            count = "n" if _has_count(con) else "1"
             marks = ", ".join("?" for _ in outcomes)
             return con.execute(
-                f"SELECT at, address, outcome FROM attempts WHERE outcome IN ({marks}) "  # noqa: S608
-                "ORDER BY at DESC, id DESC LIMIT ?",
+                f"SELECT at, address, outcome, {count} FROM attempts "  # noqa: S608
+                f"WHERE outcome IN ({marks}) ORDER BY at DESC, id DESC LIMIT ?",
                 [*outcomes, limit],
             ).fetchall()
 
     def _prune(self, con: sqlite3.Connection, now: float) -> None:
-        con.execute("DELETE FROM attempts WHERE at < ?", [now - KEEP_SECONDS])
-        con.execute(
-            "DELETE FROM attempts WHERE id <= "
-            "(SELECT id FROM attempts ORDER BY id DESC LIMIT 1 OFFSET ?)",
-            [MAX_ROWS],
-        )
+        """Delete rows by age only, never inside the policy's window."""
+        keep = max(KEEP_SECONDS, self.policy.window)
+        con.execute("DELETE FROM attempts WHERE at < ?", [now - keep])
 
 
 def format_time(at: float, tz_name: str | None = None) -> str:

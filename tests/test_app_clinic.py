@@ -11,6 +11,7 @@ from dashboard import auth
 from dashboard.site import PAGES
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+README = Path(__file__).resolve().parents[1] / "README.md"
 PASSWORD = "a long owner passphrase"  # noqa: S105 (test fixture)
 
 
@@ -152,6 +153,11 @@ def test_the_owner_sees_private_full_outcomes_quality_and_sign_in_attempts():
 
     open_panel(at, "private")
     assert at.warning[0].value.startswith("PRIVATE")
+    # Shown as Streamlit tables, whose toolbar lets the owner download them: the banner (and
+    # the README's Privacy section) say so rather than claim no copy can leave the page.
+    assert "download it as CSV" in at.warning[0].value
+    privacy = README.read_text(encoding="utf-8").split("### Privacy", 1)[1].split("\n### ", 1)[0]
+    assert "The owner can download these\ntables" in privacy and "Download as CSV" in privacy
     groups = next(df.value for df in at.dataframe if "group_by" in df.value.columns)
     # Nothing hidden: every quarter is there, also those with fewer than 10 patients.
     quarters = groups[groups["group_by"] == "quarter"]
@@ -173,6 +179,7 @@ def test_the_owner_sees_private_full_outcomes_quality_and_sign_in_attempts():
     attempts = at.dataframe[-1].value
     assert attempts["address"].tolist() == ["local"]
     assert attempts["outcome"].tolist() == ["wrong password"]
+    assert attempts["attempts"].tolist() == [1]
 
 
 def test_owner_imports_the_demo_export_and_undoes_it():
@@ -192,6 +199,88 @@ def test_owner_imports_the_demo_export_and_undoes_it():
     undo.click().run()
     assert not at.exception
     assert at.dataframe[-1].value["undone_at"].notna().all()
+
+
+@pytest.fixture
+def deferred():
+    """The deferred downloads (``data=callable``) the app registers while AppTest runs it, by
+    file name: the last registration of each."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    registered: dict[str, tuple] = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+        registered[file_name] = (self, file_id)
+        return file_id
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(MediaFileManager, "add_deferred", add_deferred)
+        yield registered
+
+
+def click_download(registered: dict, file_name: str) -> bytes:
+    """The file a click on a deferred download gets, made the way Streamlit's server makes it:
+    its backend handler runs the callable in a worker thread, without the session's script
+    context (st.session_state there is not the reader's)."""
+    import asyncio
+
+    from streamlit.proto.BackMsg_pb2 import BackendOperationRequest
+    from streamlit.runtime.backend_operation_handler import DeferredFileHandler
+
+    manager, file_id = registered[file_name]
+    request = BackendOperationRequest(request_id="click")
+    request.deferred_file.file_id = file_id
+    response = asyncio.run(DeferredFileHandler(lambda: manager).handle(request, "session"))
+    assert not response.error_msg, response.error_msg
+    return manager._storage.get_file(response.deferred_file.url.rsplit("/", 1)[-1]).content
+
+
+PACKET = "rugzicht-benchmark-packet.json"
+
+
+def test_the_benchmark_packet_made_on_click_is_the_real_packet(deferred):
+    """The packet is made when the owner clicks, outside the session: the sign-in is checked
+    while the page renders, so the file is the packet, not an empty download."""
+    import json
+
+    at = sign_in(open_page("streamlit_pages/clinic_data.py", auth.hash_password(PASSWORD)))
+    at.get("file_uploader")[0].upload(demo.DEMO_PATH.name, demo.DEMO_PATH.read_bytes(), "text/csv")
+    next(b for b in at.button if "Import" in b.label).click().run()
+    assert not at.exception
+    packet = json.loads(click_download(deferred, PACKET))
+    assert packet["schema"] == "rugzicht.benchmark_packet" and packet["episodes"], sorted(packet)
+    assert "DEMO-" not in json.dumps(packet)
+    # Signed out, the page no longer offers it.
+    next(b for b in at.button if b.key == "sign_out").click().run()
+    assert not [b for b in at.get("download_button") if "packet" in str(b.proto.label)]
+
+
+def test_an_owner_download_checks_the_sign_in_when_shown_and_when_clicked(monkeypatch):
+    import time
+
+    from dashboard import components
+
+    stored = auth.hash_password(PASSWORD)
+    monkeypatch.setenv(auth.ENV_VAR, stored)
+    state: dict = {}
+    monkeypatch.setattr(components.st, "session_state", state)
+    made = []
+
+    def make() -> bytes:
+        made.append(1)
+        return b"the owner's file"
+
+    assert components.owner_download(make)() == b"" and not made  # not signed in
+    now = time.time()
+    state[components.OWNER_KEY] = {"token": auth.session_token(stored), "at": now}
+    click = components.owner_download(make)
+    state.clear()  # the callable runs without the session: what it needs, it took
+    assert click() == b"the owner's file"
+    monkeypatch.setattr(time, "time", lambda: now + auth.SESSION_SECONDS + 1)
+    assert click() == b"", "a sign-in that has expired since makes nothing"
+    assert len(made) == 1
 
 
 @pytest.mark.parametrize("file", [p[0] for p in PAGES])

@@ -51,3 +51,17 @@ def test_a_session_sign_in_is_bound_to_the_configured_hash_and_expires():
 def test_the_command_line_refuses_unknown_commands(capsys):
     assert auth.main(["frobnicate"]) == 2
     assert "unlock" in capsys.readouterr().err
+
+
+def test_the_attempts_command_shows_how_many_attempts_a_row_counts(tmp_path, monkeypatch, capsys):
+    from dashboard import signin_guard as guard
+
+    monkeypatch.setenv(guard.ENV_PATH, str(tmp_path / "signin.sqlite"))
+    store = guard.SigninGuard(policy=guard.Policy(free_per_address=1, free_total=1))
+    store.begin("198.51.100.7")  # a wrong password: closed from now on
+    for _ in range(guard.REFUSED_ROWS_PER_ADDRESS + 6):
+        store.begin("198.51.100.7")
+    assert auth.main(["attempts"]) == 0
+    out = capsys.readouterr().out
+    assert "refused x7" in out and "failed" in out and "198.51.100.7" in out
+    assert "1 in total" in out

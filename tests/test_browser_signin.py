@@ -10,6 +10,7 @@ are counted under "local", and the count lives in the file beside the clinic dat
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -145,6 +146,11 @@ def test_the_private_view_stays_in_the_owners_session(browser, owner_env):
         page.get_by_text("PRIVATE: only you see this").wait_for()
         wait_for_app(page)
         assert page.get_by_test_id("stDataFrame").count() >= 4
+        # As the README says (Privacy): the owner, signed in, can download a private table
+        # through Streamlit's table toolbar; the banner says so too. Viewers get no table (below).
+        assert "download it as CSV" in main_text(page)
+        page.get_by_test_id("stDataFrame").first.hover()
+        page.get_by_role("button", name=re.compile(r"^Download as CSV")).first.wait_for()
         link = page.url
         assert "private" not in link and "panel" not in link
         # The share panel gives the link, but no export of this page.

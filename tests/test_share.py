@@ -58,6 +58,67 @@ def test_note_is_shown_as_text_and_kept_in_the_link():
     assert link.endswith("&v=" + data.descriptor()["version"])
 
 
+@pytest.fixture
+def deferred():
+    """The deferred downloads (``data=callable``) the app registers while AppTest runs it, by
+    file name: the last registration of each."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    registered: dict[str, tuple] = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+        registered[file_name] = (self, file_id)
+        return file_id
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(MediaFileManager, "add_deferred", add_deferred)
+        yield registered
+
+
+def click_download(registered: dict, file_name: str) -> bytes:
+    """The file a click on a deferred download gets, made the way Streamlit's server makes it:
+    its backend handler runs the callable in a worker thread, without the session's script
+    context (st.session_state there is not the reader's)."""
+    import asyncio
+
+    from streamlit.proto.BackMsg_pb2 import BackendOperationRequest
+    from streamlit.runtime.backend_operation_handler import DeferredFileHandler
+
+    manager, file_id = registered[file_name]
+    request = BackendOperationRequest(request_id="click")
+    request.deferred_file.file_id = file_id
+    response = asyncio.run(DeferredFileHandler(lambda: manager).handle(request, "session"))
+    assert not response.error_msg, response.error_msg
+    return manager._storage.get_file(response.deferred_file.url.rsplit("/", 1)[-1]).content
+
+
+def test_the_export_made_on_click_has_the_note_as_text(deferred):
+    """The HTML export is made when clicked, outside the reader's session: the note (and
+    everything else) is taken while the page renders, so the file has it, escaped."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.switch_page("streamlit_pages/prevalence.py")
+    at.query_params["note"] = "<script>alert(1)</script> kijk naar mannen"
+    at.run()
+    assert not at.exception
+    html = click_download(deferred, "rugzicht-prevalence.html").decode("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; kijk naar mannen" in html
+    assert "<script>alert(1)" not in html
+    assert html.count("<section") >= 1
+    # A note typed in the share panel is the one exported.
+    at.text_input(key="note").input("typed & sent").run()
+    html = click_download(deferred, "rugzicht-prevalence.html").decode("utf-8")
+    assert "typed &amp; sent" in html and "kijk naar mannen" not in html
+    # Without a note, none.
+    at.text_input(key="note").input("").run()
+    html = click_download(deferred, "rugzicht-prevalence.html").decode("utf-8")
+    assert "<blockquote>" not in html
+    # A chart's CSV, also made on click, has its data.
+    csv_name = next(name for name in deferred if name.endswith(".csv"))
+    assert click_download(deferred, csv_name).decode("utf-8-sig").startswith("# ")
+
+
 def test_an_overlong_note_is_dropped_with_a_notice():
     at = AppTest.from_file(APP, default_timeout=120)
     at.switch_page("streamlit_pages/prevalence.py")

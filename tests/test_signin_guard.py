@@ -143,7 +143,7 @@ def test_the_count_survives_a_restart_and_a_lock_refuses_the_right_password(tmp_
     assert state.is_closed and state.closed_until == T0 + 2 + 30
     gate = restarted.begin("local")
     assert not gate.allowed and gate.closed_until == T0 + 32
-    assert restarted.recent(10)[0][2] == REFUSED
+    assert restarted.recent(10)[0][2:] == (REFUSED, 1)
     # After the wait one more try; a right password counts as a success and resets the address.
     clock.now = T0 + 40
     gate = restarted.begin("local")
@@ -199,28 +199,121 @@ def test_threads_and_processes_at_once_get_no_more_tries_than_the_policy_allows(
     context = multiprocessing.get_context("spawn")
     out = context.Queue()
     procs = [context.Process(target=_race, args=(str(other), 4, out)) for _ in range(4)]
-    for proc in procs:
-        proc.start()
-    allowed = sum(out.get(timeout=60) for _ in procs)
-    for proc in procs:
-        proc.join(timeout=60)
+    # A spawned process first runs the parent's __main__, and after an AppTest in the same
+    # pytest process that is the app script (Streamlit's script runner leaves it there): the
+    # workers would die before reporting. Start them from this module instead (as
+    # bench/concurrent.py does).
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = sys.modules[__name__]
+    try:
+        for proc in procs:
+            proc.start()
+    finally:
+        sys.modules["__main__"] = main
+    try:
+        allowed = sum(out.get(timeout=60) for _ in procs)
+    finally:
+        for proc in procs:
+            proc.join(timeout=60)
+            if proc.is_alive():
+                proc.kill()
     assert allowed == 3
     store = guard.SigninGuard(other, POLICY, lambda: T0)
-    assert len(store.recent(100, (FAILED, REFUSED))) == 16
+    assert sum(n for *_, n in store.recent(100, (FAILED, REFUSED))) == 16
 
 
-def test_old_rows_are_pruned(tmp_path, monkeypatch):
-    monkeypatch.setattr(guard, "MAX_ROWS", 5)
+def test_old_rows_are_pruned_by_age_only(tmp_path):
     clock = Clock()
     store = guard.SigninGuard(tmp_path / "s.sqlite", Policy(free_per_address=50, free_total=50),
                               clock)  # fmt: skip
     for _ in range(9):
         store.begin("local")
         clock.now += 1
-    assert len(store.recent(100)) == 5
+    assert len(store.recent(100)) == 9
     clock.now += guard.KEEP_SECONDS + 10
     store.begin("local")
     assert len(store.recent(100)) == 1
+
+
+@pytest.mark.timeout(300)  # 5,000 write transactions on a shared machine
+def test_a_flood_of_refused_attempts_neither_opens_the_lock_nor_wipes_the_failures(tmp_path):
+    """While closed, refused attempts cost the guesser nothing: thousands of them must not
+    push the counted failures (or the owner's log of them) out of the file, and must not make
+    the file grow one row each."""
+    clock = Clock()
+    store = guard.SigninGuard(tmp_path / "s.sqlite", POLICY, clock)
+    for _ in range(3):
+        assert store.begin("203.0.113.5").allowed
+        clock.now += 1
+    until = store.status("203.0.113.5").closed_until
+    assert until == T0 + 2 + 30
+    for i in range(5_001):
+        assert not store.begin("203.0.113.5").allowed
+        clock.now = T0 + 3 + i * 0.005  # all within the wait
+    state = store.status("203.0.113.5")
+    assert state.closed_until == until and state.address_failures == 3
+    assert state.total_failures == 3
+    assert len(store.recent(1_000, (FAILED,))) == 3
+    refused = store.recent(1_000, (REFUSED,))
+    assert len(refused) == guard.REFUSED_ROWS_PER_ADDRESS
+    assert sum(n for *_, n in refused) == 5_001, "every refused attempt is still counted"
+
+
+def test_refused_attempts_are_counted_in_bounded_rows_per_address_and_hour(tmp_path):
+    clock = Clock(T0 - T0 % 3600)  # the start of a clock hour
+    store = guard.SigninGuard(tmp_path / "s.sqlite", Policy(free_per_address=1, free_total=1),
+                              clock)  # fmt: skip
+    store.begin("local")  # closes the sign-in for everyone for 30 s
+    clock.now += 1
+    # Each address tries twice: the first half of them fill the hour's rows, the second half
+    # is counted in one row for the other addresses.
+    addresses = [f"10.1.{i // 250}.{i % 250}" for i in range(guard.REFUSED_ROWS_PER_HOUR)]
+    for address in addresses:
+        for _ in range(2):
+            assert not store.begin(address).allowed
+    rows = store.recent(10_000, (REFUSED,))
+    assert len(rows) == guard.REFUSED_ROWS_PER_HOUR + 1
+    assert sum(n for *_, n in rows) == 2 * len(addresses)
+    others = [row for row in rows if row[1] == guard.OTHERS]
+    assert len(others) == 1 and others[0][3] == len(addresses)
+    # An address that already has rows this hour goes on counting in its own newest row.
+    for _ in range(guard.REFUSED_ROWS_PER_ADDRESS + 2):
+        store.begin(addresses[0])
+    mine = [row for row in store.recent(10_000, (REFUSED,)) if row[1] == addresses[0]]
+    assert len(mine) == 2 and sum(n for *_, n in mine) == 2 + guard.REFUSED_ROWS_PER_ADDRESS + 2
+    # A new hour starts new rows; the failure is never touched.
+    clock.now += 3600
+    store.unlock()
+    clock.now += 1
+    assert store.begin("local").allowed
+    clock.now += 1
+    assert not store.begin("local").allowed  # closed again by the failure since the unlock
+    assert store.recent(1, (REFUSED,))[0][1:] == ("local", REFUSED, 1)
+    assert len(store.recent(100, (FAILED,))) == 2
+
+
+def test_a_log_from_before_the_count_column_is_read_and_upgraded(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript(
+        "CREATE TABLE attempts (id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, "
+        "address TEXT NOT NULL, outcome TEXT NOT NULL CHECK (outcome IN "
+        "('failed', 'refused', 'ok'))); CREATE TABLE meta (key TEXT PRIMARY KEY, value REAL);"
+    )
+    con.executemany(
+        "INSERT INTO attempts (at, address, outcome) VALUES (?, 'local', ?)",
+        [(T0, FAILED), (T0 + 1, FAILED), (T0 + 2, FAILED), (T0 + 3, REFUSED)],
+    )
+    con.commit()
+    con.close()
+    clock = Clock(T0 + 4)
+    store = guard.SigninGuard(path, POLICY, clock)
+    assert store.recent(1) == [(T0 + 3, "local", REFUSED, 1)]
+    assert store.status("local").is_closed
+    assert not store.begin("local").allowed
+    assert [row[3] for row in store.recent(10)] == [1, 1, 1, 1, 1]
 
 
 # -- the command line ----------------------------------------------------------------------

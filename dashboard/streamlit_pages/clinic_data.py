@@ -14,6 +14,7 @@ from analysis import clinic
 from dashboard import cached, url_state
 from dashboard.components import (
     client_address,
+    owner_download,
     owner_session_ok,
     owner_signed_in,
     reader_timezone,
@@ -100,18 +101,19 @@ def import_panel(store: clinic.ClinicStore) -> None:
 
 def packet_download(store: clinic.ClinicStore) -> None:
     """The benchmark packet for pooling (aggregate-only, after disclosure control), made when
-    the owner clicks; only from imported records, never the demo."""
+    the owner clicks; only from imported records, never the demo. The click runs `make` outside
+    this session, so the sign-in is checked now (`owner_download`), not in there."""
     if not store.has_data():
         return
 
     def make() -> bytes:
         from analysis.clinic import packet
 
-        return packet.packet_bytes(store.visits()) if owner_session_ok() else b""
+        return packet.packet_bytes(store.visits())
 
     st.download_button(
         t("owner.packet_download", lang),
-        data=make,
+        data=owner_download(make),
         file_name="rugzicht-benchmark-packet.json",
         mime="application/json",
         on_click="ignore",

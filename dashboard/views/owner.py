@@ -152,9 +152,11 @@ def quality_blocks(quality: Quality, lang: str) -> tuple:
 
 
 def signin_blocks(
-    rows: Sequence[tuple[float, str, str]], status: Status, lang: str, tz: str | None = None
+    rows: Sequence[tuple[float, str, str, int]], status: Status, lang: str, tz: str | None = None
 ) -> tuple:
-    """Recent wrong or refused sign-ins (time, address), and whether the sign-in is closed."""
+    """Recent wrong or refused sign-ins (time, address, outcome, how many attempts the row
+    stands for: refused attempts beyond a few an hour are counted in one row), and whether
+    the sign-in is closed."""
     blocks: list = [Text(t("owner.signins.intro", lang), "caption")]
     if status.is_closed:
         until = format_time(status.closed_until, tz)
@@ -165,15 +167,17 @@ def signin_blocks(
         return tuple(blocks)
     frame = pd.DataFrame(
         {
-            "time": [format_time(at, tz) for at, _, _ in rows],
-            "address": [address for _, address, _ in rows],
-            "outcome": [t(f"owner.signins.outcome_{outcome}", lang) for _, _, outcome in rows],
+            "time": [format_time(at, tz) for at, _, _, _ in rows],
+            "address": [address for _, address, _, _ in rows],
+            "outcome": [t(f"owner.signins.outcome_{outcome}", lang) for _, _, outcome, _ in rows],
+            "attempts": [int(n) for _, _, _, n in rows],
         }
     )
     labels = {
         "time": t("owner.signins.col_time", lang),
         "address": t("owner.signins.col_address", lang),
         "outcome": t("owner.signins.col_outcome", lang),
+        "attempts": t("owner.signins.col_attempts", lang),
     }
     blocks.append(Table(frame, labels))
     return tuple(blocks)
