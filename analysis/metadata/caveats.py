@@ -44,9 +44,13 @@ CAVEATS: dict[str, dict[str, str]] = {
     },
     "inferred_unit": {
         "en": "The source table printed no unit. 'Per 1,000' is inferred from the crude rates "
-        "printed on the same page.",
+        "printed on the same page, and checked: the rates times the mean of CBS's 1 January "
+        "populations of the year and the next add up to the published totals (see Sources & "
+        "methods).",
         "nl": "De brontabel vermeldt geen eenheid. 'Per 1.000' is afgeleid uit de ruwe cijfers "
-        "op dezelfde pagina.",
+        "op dezelfde pagina, en gecontroleerd: de cijfers maal het gemiddelde van de "
+        "CBS-bevolking op 1 januari van het jaar en het volgende tellen op tot de gepubliceerde "
+        "totalen (zie Bronnen en methoden).",
     },
     "superseded": {
         "en": "An older release that a newer one has replaced. Kept for reference only; do not "

@@ -192,7 +192,8 @@ def totals_chart(totals: pd.DataFrame, sex: str, title: str, lang: str) -> go.Fi
                     textposition="inside",
                     textangle=-90,
                     insidetextanchor="end",
-                    textfont={"color": "white", "size": 11},
+                    # White on the sex in front, black on the paler ones behind it.
+                    textfont={"color": "white" if s == sex else "black", "size": 11},
                     hovertemplate="%{x}: %{text}<extra>" + name + "</extra>",
                 )
             )
