@@ -1143,6 +1143,8 @@ class TrialComparison:
     sessions_low: int
     sessions_high: int
     months: int
+    pain_threshold_pct: int  # GERAC's responder: >= this % better on the pain items
+    function_threshold_pct: int  # ... or >= this % better in function
 
 
 def gerac_findings(outcome_benchmarks: pd.DataFrame) -> TrialComparison:
@@ -1158,7 +1160,17 @@ def gerac_findings(outcome_benchmarks: pd.DataFrame) -> TrialComparison:
     months = re.match(r"([0-9]+) months", timepoint)
     if months is None:
         raise OutcomeDataError(f"GERAC timepoint {timepoint!r} is not in months")
+    thresholds = [
+        int(v)
+        for v in re.findall(
+            r">=(\d+)%", str(src.loc["gerac_2007_verum_responder_6m", "outcome_measure"])
+        )
+    ]
+    if len(thresholds) != 2:
+        raise OutcomeDataError(f"GERAC's responder definition is not two thresholds: {thresholds}")
     return TrialComparison(
+        pain_threshold_pct=thresholds[0],
+        function_threshold_pct=thresholds[1],
         verum=rate("gerac_2007_verum_responder_6m"),
         sham=rate("gerac_2007_sham_responder_6m"),
         usual=rate("gerac_2007_conventional_responder_6m"),
@@ -1203,6 +1215,14 @@ class NaturalCourse:
     pengel: str
     pengel_year: int
     first_month_drop: Quantity
+    scale: tuple[int, int]  # the pain scale of Costa's means, as published ("0-100")
+
+
+def _scale(text: str) -> tuple[int, int]:
+    found = re.fullmatch(r"(\d+)-(\d+)", text.strip())
+    if found is None:
+        raise OutcomeDataError(f"pain scale {text!r} is not 'low-high'")
+    return int(found.group(1)), int(found.group(2))
 
 
 def natural_course(outcome_benchmarks: pd.DataFrame) -> NaturalCourse:
@@ -1228,4 +1248,5 @@ def natural_course(outcome_benchmarks: pd.DataFrame) -> NaturalCourse:
         pengel=str(src.loc["pengel_2003_pain_reduction_1m", "study"]),
         pengel_year=int(src.loc["pengel_2003_pain_reduction_1m", "publication_year"]),
         first_month_drop=Quantity(float(src.loc["pengel_2003_pain_reduction_1m", "value"]), "pct"),
+        scale=_scale(str(later["outcome_scale"])),
     )

@@ -32,6 +32,9 @@ AGE_TABLE_YEAR = 2018
 STANDARDS = ("crude", "esp2013", "nl2018", "nl2020")
 MEAN_POPULATION = "mean of 1 January {year} and {next}"
 PERSONS_STEP = 100  # VZinfo rounds its counts of persons to hundreds
+# VZinfo also publishes an age table for these years, which could not be read for the package
+# (shared/research/gp_data/SOURCES.md); the pages say so rather than "only 2018".
+UNREAD_AGE_TABLE_YEARS = (2020,)
 
 
 class PrevalenceDataError(ValueError):
@@ -448,6 +451,28 @@ def _published_decimals(as_published: object) -> int:
             digits = text.split(mark, 1)[1]
             return len(digits) - len(digits.lstrip("0123456789"))
     return 0
+
+
+@dataclass(frozen=True)
+class TotalsCoverage:
+    """Which years the published totals cover: with the stated (VZinfo) definition, with an
+    assumed one (secondary sources), and the years between them with no figure at all."""
+
+    stated_years: tuple[int, ...]
+    assumed_years: tuple[int, ...]
+    missing_years: tuple[int, ...]
+
+
+def totals_coverage(published: pd.DataFrame) -> TotalsCoverage:
+    shown = published[published["persons"].notna()]
+    assumed = shown["is_definition_assumed"].astype(bool)
+    years = set(shown["year"].astype(int))
+    every = range(min(years), max(years) + 1) if years else range(0)
+    return TotalsCoverage(
+        stated_years=tuple(sorted(set(shown.loc[~assumed, "year"].astype(int)))),
+        assumed_years=tuple(sorted(set(shown.loc[assumed, "year"].astype(int)))),
+        missing_years=tuple(y for y in every if y not in years),
+    )
 
 
 @dataclass(frozen=True)

@@ -52,8 +52,11 @@ def test_pain_trajectory_and_sentence_in_dutch(public):
 def test_forest_puts_the_clinic_beside_trials_with_hollow_markers_for_other_definitions(public):
     raw = data.load("outcome_benchmarks")
     bench = outcomes.benchmarks_table(raw)
-    sentence = words.forest_sentence(outcomes.gerac_findings(raw), "en")
-    chart = charts.benchmark_forest(public.claims, bench, sentence, "en", True)
+    gerac = outcomes.gerac_findings(raw)
+    sentence = words.forest_sentence(gerac, "en")
+    chart = charts.benchmark_forest(
+        public.claims, bench, sentence, words.forest_caption(gerac, "en"), "en", True
+    )
     trials = next(trace for trace in chart.figure.data if trace.name == "Trials")
     assert "circle-open" in trials.marker.symbol
     demo_trace = next(trace for trace in chart.figure.data if trace.name == "Demo clinic")

@@ -221,7 +221,12 @@ def km_chart(
 
 
 def benchmark_forest(
-    claims: pd.DataFrame, benchmarks: pd.DataFrame, sentence: str, lang: str, is_demo: bool
+    claims: pd.DataFrame,
+    benchmarks: pd.DataFrame,
+    sentence: str,
+    definition: str,
+    lang: str,
+    is_demo: bool,
 ) -> Chart:
     """The clinic's share responding (complete cases, Wilson 95% CI) beside trial responder
     rates; a hollow marker means the trial defined 'responder' differently from us. The
@@ -312,7 +317,7 @@ def benchmark_forest(
             is_demo,
             words.caption(
                 lang,
-                t("outcomes.caption_forest", lang),
+                definition,
                 sources=[("outcome_benchmarks", rates)],
             ),
         ),

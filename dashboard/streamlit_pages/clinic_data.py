@@ -11,7 +11,7 @@ panel choice is not in the link. The page never shows patient rows.
 import streamlit as st
 
 from analysis import clinic
-from dashboard import cached, url_state
+from dashboard import auth, cached, url_state
 from dashboard.components import (
     client_address,
     owner_download,
@@ -131,7 +131,9 @@ def show(blocks) -> None:
 if owner_signed_in(lang):
     store = clinic.ClinicStore(clinic.default_db_path())
     top, right = st.columns([4, 1])
-    top.success(t("owner.signed_in", lang), icon=":material/lock_open:")
+    top.success(
+        t("owner.signed_in", lang, hours=auth.SESSION_SECONDS // 3600), icon=":material/lock_open:"
+    )
     if right.button(t("owner.sign_out", lang), key="sign_out"):
         sign_out_owner()
         st.rerun()

@@ -106,7 +106,12 @@ def view(
     blocks.append(charts.pain_trajectory(result.pain, lang, result.is_demo, result.threshold))
     blocks.append(
         charts.benchmark_forest(
-            result.claims, benchmarks, w.forest_sentence(gerac, lang), lang, result.is_demo
+            result.claims,
+            benchmarks,
+            w.forest_sentence(gerac, lang),
+            w.forest_caption(gerac, lang),
+            lang,
+            result.is_demo,
         )
     )
     others = benchmarks[benchmarks["panel"] != "chronic_response"]

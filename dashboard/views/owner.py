@@ -14,8 +14,9 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis.clinic.quality import SESSIONS, FullOutcomes, Quality
+from analysis.vocabulary import EPISODE_GAP_DAYS, RESPONSE_PCT, RESPONSE_POINTS
 from dashboard.i18n import number, t
-from dashboard.signin_guard import Status, format_time
+from dashboard.signin_guard import KEEP_SECONDS, Policy, Status, format_time
 from dashboard.views.page import Figure, Figures, Table, Text
 
 PANELS = ("import", "private", "quality", "signins")
@@ -71,7 +72,17 @@ def private_blocks(full: FullOutcomes, lang: str) -> tuple:
     )
     frame, labels = group_frame(full.groups, lang)
     blocks += [Text(t("owner.private.groups_heading", lang), "subheader"), Table(frame, labels)]
-    blocks.append(Text(t("owner.private.groups_caption", lang), "caption"))
+    blocks.append(
+        Text(
+            t(
+                "owner.private.groups_caption",
+                lang,
+                pct=number(RESPONSE_PCT, lang),
+                points=number(RESPONSE_POINTS, lang),
+            ),
+            "caption",
+        )
+    )
     claims = full.claims.copy()
     for key in ("estimate", "ci_low", "ci_high"):
         claims[key] = _pct(claims[key])
@@ -120,6 +131,7 @@ def quality_blocks(quality: Quality, lang: str) -> tuple:
             t(
                 "owner.quality.ongoing_note",
                 lang,
+                gap=EPISODE_GAP_DAYS,
                 date=f"{quality.reference_date:%Y-%m-%d}" if quality.reference_date else "",
             ),
         )
@@ -157,11 +169,16 @@ def signin_blocks(
     """Recent wrong or refused sign-ins (time, address, outcome, how many attempts the row
     stands for: refused attempts beyond a few an hour are counted in one row), and whether
     the sign-in is closed."""
-    blocks: list = [Text(t("owner.signins.intro", lang), "caption")]
+    days = round(max(KEEP_SECONDS, Policy().window) / 86400)
+    blocks: list = [Text(t("owner.signins.intro", lang, days=days), "caption")]
     if status.is_closed:
         until = format_time(status.closed_until, tz)
         blocks.append(Text(t("owner.signins.closed_now", lang, until=until), "warning"))
-    blocks.append(Text(t("owner.signins.counted", lang, total=number(status.total_failures, lang))))
+    hours = round(Policy().window / 3600)
+    counted = t(
+        "owner.signins.counted", lang, total=number(status.total_failures, lang), hours=hours
+    )
+    blocks.append(Text(counted))
     if not rows:
         blocks.append(Text(t("owner.signins.none", lang), "info"))
         return tuple(blocks)

@@ -91,7 +91,7 @@ def _totals(sex: str, lang: str) -> tuple[Chart, p.CovidDip]:
     shown = tab.published[tab.published["persons"].notna()]
     caption = words.caption(
         lang,
-        t("prevalence.definition_totals", lang),
+        w.totals_definition(p.totals_coverage(tab.published), lang),
         w.dip_reason(dip, lang),
         sources=[("gp_prevalence_totals", shown), ("gp_contacts_covid", _contact_rows(tab, dip))],
     )
@@ -196,7 +196,7 @@ def _standardised(standard: str, sex: str, lang: str) -> tuple[Chart, p.Standard
         w.std_sentence(found, standard, sex, lang),
         words.caption(
             lang,
-            t("prevalence.caption_std", lang, year=YEAR),
+            w.std_caption(YEAR, lang),
             sources=[
                 ("gp_prevalence_age_sex", tab.age_sex[tab.age_sex["year"] == YEAR]),
                 ("gp_prevalence_totals", tab.published[tab.published["year"] == YEAR]),
@@ -230,7 +230,7 @@ def view(settings: Settings, lang: str) -> PageView:
 
     by_age: list = []
     if settings.year != YEAR:
-        by_age.append(Text(t("prevalence.no_age_detail", lang, year=settings.year), "info"))
+        by_age.append(Text(w.no_age_detail(settings.year, lang), "info"))
     by_age += [profile, pyramid, ratio]
 
     # The published figures the sentences name: the selected one, and 2018 by sex (the persons

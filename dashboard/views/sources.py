@@ -14,7 +14,9 @@ from analysis.metadata import DATA_VERSION
 from analysis.vocabulary import MEN, WOMEN
 from dashboard.export import package_csv_bytes
 from dashboard.i18n import number, t
+from dashboard.params import POPULATION_YEARS
 from dashboard.views.page import Details, Download, PageView, Section, Table, Text
+from dashboard.words import prevalence as prevalence_words
 from dashboard.words import say
 
 PATH = "sources"
@@ -79,6 +81,8 @@ def methods(lang: str) -> tuple[tuple, tuple]:
                 lang,
                 year=year,
                 next=found.population_years[1],
+                unread=prevalence_words.years(p.UNREAD_AGE_TABLE_YEARS, lang),
+                groups=found.groups,
                 men=say(found.unrounded[MEN], lang),
                 women=say(found.unrounded[WOMEN], lang),
                 published_men=say(figures[(year, MEN)].persons, lang),
@@ -87,7 +91,16 @@ def methods(lang: str) -> tuple[tuple, tuple]:
         ),
         # Reference prose: definitions and methods, no findings.
         Text(t("methods.standardisation", lang), "prose"),
-        Text(t("methods.catchment", lang, year=year), "prose"),
+        Text(
+            t(
+                "methods.catchment",
+                lang,
+                year=year,
+                first_year=min(POPULATION_YEARS),
+                last_year=max(POPULATION_YEARS),
+            ),
+            "prose",
+        ),
         Text(t("methods.breaks", lang), "prose"),
         Text(t("methods.clinic", lang, threshold=disclosure.min_cell_size()), "prose"),
     )

@@ -59,6 +59,8 @@ def caveats(course: outcomes.NaturalCourse, threshold: int, lang: str) -> str:
         drop=say(course.first_month_drop, lang),
         pengel=course.pengel,
         pengel_year=course.pengel_year,
+        low=course.scale[0],
+        high=course.scale[1],
         threshold=threshold,
     )
 
@@ -72,5 +74,16 @@ def forest_sentence(found: outcomes.TrialComparison, lang: str) -> str:
         usual=say(found.usual, lang),
         sessions_low=found.sessions_low,
         sessions_high=found.sessions_high,
+        months=found.months,
+    )
+
+
+def forest_caption(found: outcomes.TrialComparison, lang: str) -> str:
+    """How the forest plot's figures are defined, with GERAC's responder thresholds as published."""
+    return t(
+        "outcomes.caption_forest",
+        lang,
+        pain=found.pain_threshold_pct,
+        function=found.function_threshold_pct,
         months=found.months,
     )

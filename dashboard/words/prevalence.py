@@ -61,12 +61,50 @@ def contacts_fell(dip: p.CovidDip) -> bool:
     return dip.first_wave_contacts.value < 0 and dip.full_year_contacts.value < 0
 
 
+def years(values: tuple[int, ...], lang: str) -> str:
+    """'2018 and 2020' / '2018 en 2020'."""
+    text = [str(v) for v in values]
+    if len(text) <= 1:
+        return "".join(text)
+    return f"{', '.join(text[:-1])} {t('home_working.care.and', lang)} {text[-1]}"
+
+
+def totals_definition(coverage: p.TotalsCoverage, lang: str) -> str:
+    """The totals chart's definition, with the years drawn apart and the years missing."""
+    parts = [t("prevalence.definition_totals", lang)]
+    if coverage.assumed_years:
+        parts.append(
+            t(
+                "prevalence.totals_assumed",
+                lang,
+                assumed=years(coverage.assumed_years, lang),
+                stated=years(coverage.stated_years, lang),
+            )
+        )
+    if coverage.missing_years:
+        parts.append(
+            t("prevalence.totals_missing", lang, missing=years(coverage.missing_years, lang))
+        )
+    return " ".join(parts)
+
+
+def no_age_detail(year: int, lang: str) -> str:
+    return t(
+        "prevalence.no_age_detail",
+        lang,
+        year=year,
+        age_year=p.AGE_TABLE_YEAR,
+        unread=years(p.UNREAD_AGE_TABLE_YEARS, lang),
+    )
+
+
 def dip_reason(dip: p.CovidDip, lang: str) -> str:
     fell = contacts_fell(dip)
     shown = say_abs if fell else say
     return t(
         "prevalence.dip_reason" if fell else "prevalence.dip_reason_changed",
         lang,
+        year=dip.change.end_year,
         first_wave=shown(dip.first_wave_contacts, lang),
         full_year=shown(dip.full_year_contacts, lang),
         reference_year=dip.reference_year,
@@ -207,7 +245,14 @@ def std_sentence(found: p.StandardisationFindings, selected: str, sex: str, lang
         value=say(rates[selected], lang),
         esp=say(rates["esp2013"], lang),
         nl=say(rates["nl2018"], lang),
+        esp_name=t("standard.esp2013", lang),
+        nl_name=t("standard.nl2018", lang),
     )
+
+
+def std_caption(year: int, lang: str) -> str:
+    standards = "; ".join(t(f"standard.{name}", lang) for name in p.STANDARDS[1:])
+    return t("prevalence.caption_std", lang, year=year, standards=standards)
 
 
 # ---------------------------------------------------------------- catchment
