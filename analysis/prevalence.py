@@ -527,6 +527,11 @@ def covid_dip(published: pd.DataFrame, gp_contacts: pd.DataFrame) -> CovidDip:
     )
 
 
+def contact_rows(gp_contacts: pd.DataFrame, dip: CovidDip) -> pd.DataFrame:
+    """The GP contact rows a `CovidDip` states (for their source line)."""
+    return gp_contacts[gp_contacts["figure_id"].isin(dip.contact_figures)]
+
+
 @dataclass(frozen=True)
 class AgeFindings:
     """What the age charts may say for one measure ('rate' or 'persons') of the age table."""

@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from analysis.facts import decimals_of
 from analysis.homeworking import COMPLAINT_MEASURES
 from analysis.prevalence import CovidDip
 from dashboard import words
@@ -66,16 +67,8 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", str(text).lower()).strip("_")
 
 
-def _decimals(value: float) -> int:
-    """The decimals a published value was given with (39 -> 0, 14.1 -> 1, 1.05 -> 2)."""
-    for decimals in range(4):
-        if math.isclose(round(value, decimals), value, abs_tol=1e-9):
-            return decimals
-    return 3
-
-
 def _pct(value: float, lang: str) -> str:
-    return percent(value, lang, _decimals(value))
+    return percent(value, lang, decimals_of(value))
 
 
 def _qualified(text: str, qualifier: object, lang: str) -> str:

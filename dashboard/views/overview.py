@@ -26,8 +26,7 @@ def _national(lang: str) -> tuple[Figures, tuple]:
     year = head["year"]
     rows = published[published["year"] == year]
     dip_rows = published[published["year"] == dip.change.end_year]
-    contacts = data.load("gp_contacts_covid")
-    contact_rows = contacts[contacts["figure_id"].isin(dip.contact_figures)]
+    contact_rows = p.contact_rows(data.load("gp_contacts_covid"), dip)
     persons = Figure(
         label=t("overview.persons_label", lang, year=year),
         value=words.say(head["persons"], lang),

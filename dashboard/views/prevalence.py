@@ -93,7 +93,10 @@ def _totals(sex: str, lang: str) -> tuple[Chart, p.CovidDip]:
         lang,
         w.totals_definition(p.totals_coverage(tab.published), lang),
         w.dip_reason(dip, lang),
-        sources=[("gp_prevalence_totals", shown), ("gp_contacts_covid", _contact_rows(tab, dip))],
+        sources=[
+            ("gp_prevalence_totals", shown),
+            ("gp_contacts_covid", p.contact_rows(tab.gp_contacts, dip)),
+        ],
     )
     data_ = shown[
         [
@@ -117,11 +120,6 @@ def _totals(sex: str, lang: str) -> tuple[Chart, p.CovidDip]:
     )
     figure = charts.totals_chart(labelled, sex, title, lang)
     return Chart("prevalence_by_year", figure, data_, title, "", caption), dip
-
-
-def _contact_rows(tab: Tables, dip: p.CovidDip) -> pd.DataFrame:
-    """The GP contact rows the dip's words state."""
-    return tab.gp_contacts[tab.gp_contacts["figure_id"].isin(dip.contact_figures)]
 
 
 @lru_cache(maxsize=32)
