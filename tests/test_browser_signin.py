@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from dashboard import signin_guard
+from dashboard import auth, signin_guard
 from dashboard.auth import hash_password
 from dashboard.i18n import t
 from tests.browser import ROOT, running_app, skip_reason, wait_for_app
@@ -31,6 +31,9 @@ pytestmark = [
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 (test fixture)
 DEMO_EXPORT = ROOT / "data" / "demo" / "clinic_visits_demo.csv"
+
+# The page's "signed in" line, as the owner sees it.
+SIGNED_IN = t("owner.signed_in", "en", hours=auth.SESSION_SECONDS // 3600)
 
 
 @pytest.fixture
@@ -104,7 +107,7 @@ def test_wrong_passwords_from_fresh_contexts_lock_the_sign_in_across_a_restart(b
         wait_for_log(owner_env, signin_guard.REFUSED, 1)
         wait_for_app(page)
         text = main_text(page)
-        assert closed in text and t("owner.signed_in", "en") not in text
+        assert closed in text and SIGNED_IN not in text
         assert page.locator("input[type=file]").count() == 0
         context.close()
 
@@ -115,7 +118,7 @@ def test_wrong_passwords_from_fresh_contexts_lock_the_sign_in_across_a_restart(b
         submit(page, PASSWORD)
         wait_for_log(owner_env, signin_guard.REFUSED, 2)
         wait_for_app(page)
-        assert t("owner.signed_in", "en") not in main_text(page)
+        assert SIGNED_IN not in main_text(page)
         context.close()
 
         # The owner clears the lock on the server; the right password then signs in.
@@ -128,7 +131,7 @@ def test_wrong_passwords_from_fresh_contexts_lock_the_sign_in_across_a_restart(b
         context, page = open_clinic_page(browser, url)
         assert closed not in main_text(page)
         submit(page, PASSWORD)
-        page.get_by_text(t("owner.signed_in", "en")).wait_for()
+        page.get_by_text(SIGNED_IN).wait_for()
         page.get_by_test_id("stFileUploader").wait_for()
         context.close()
     assert [row[2] for row in log(owner_env).recent(10, ("failed", "refused", "ok"))] == [
@@ -140,7 +143,7 @@ def test_the_private_view_stays_in_the_owners_session(browser, owner_env):
     with running_app(extra_env=owner_env) as url:
         context, page = open_clinic_page(browser, url)
         submit(page, PASSWORD)
-        page.get_by_text(t("owner.signed_in", "en")).wait_for()
+        page.get_by_text(SIGNED_IN).wait_for()
         wait_for_app(page)
         page.get_by_text(t("owner.panel_private", "en"), exact=True).click()
         page.get_by_text("PRIVATE: only you see this").wait_for()
@@ -166,7 +169,7 @@ def test_the_private_view_stays_in_the_owners_session(browser, owner_env):
             viewer.goto(address)
             wait_for_app(viewer)
             text = viewer.inner_text("body")
-            assert "PRIVATE" not in text and t("owner.signed_in", "en") not in text
+            assert "PRIVATE" not in text and SIGNED_IN not in text
             assert viewer.get_by_label(t("owner.password", "en")).count() == 1
             assert viewer.get_by_test_id("stDataFrame").count() == 0
             other.close()
