@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import disclosure, outcomes
-from analysis.vocabulary import ALL, CLAIM_SESSIONS, PATIENT_AGE_BANDS, SEXES
+from analysis.vocabulary import ALL, COMPLAINT_DURATIONS, PATIENT_AGE_BANDS, SEXES
 
 
 @dataclass(frozen=True)
@@ -23,12 +23,26 @@ class PublicOutcomes:
 
     pain: pd.DataFrame
     km: pd.DataFrame
-    claims: pd.DataFrame
+    claims: pd.DataFrame  # the rows of `responses` where the website makes a claim
     medians: pd.DataFrame
     n_patients: int | None  # None: the selection is too small to say (or would reveal one)
     n_episodes: int | None
     threshold: int
     is_demo: bool
+    # The share responded by sessions 5 and 10 of every group, counted three ways
+    # (outcomes.response_table), the new episodes per month or quarter (outcomes.intake_table,
+    # `intake_resolution` says which) and the responder share per start quarter
+    # (outcomes.quarterly_response), all for the chosen group only.
+    responses: pd.DataFrame | None = None
+    intake: pd.DataFrame | None = None
+    intake_resolution: str = "quarter"
+    pre_covid_year: int | None = None
+    quarters: pd.DataFrame | None = None
+
+    @property
+    def verdicts(self) -> tuple[outcomes.ClaimVerdict, ...]:
+        """Whether each website claim holds, from the shown conservative figures."""
+        return outcomes.claim_verdicts(self.claims)
 
 
 def filter_episodes(
@@ -59,29 +73,35 @@ _USED = (
 
 
 def _durations(group: str) -> tuple[str, ...]:
-    """The complaint durations a group filter keeps: the ones the website makes a claim for."""
-    return tuple(CLAIM_SESSIONS) if group == ALL else (group,)
+    """The complaint durations a group filter keeps ("all": every known duration; episodes of
+    unknown duration are in no group)."""
+    return COMPLAINT_DURATIONS if group == ALL else (group,)
 
 
 # The filters a link can set, as columns of the protected source; "all" is no filter.
 VIEW_DIMS = ("sex", "age_band", "period")
 MAX_SESSION = 12
 # How each public table is protected: its count columns (the first carries the threshold), the
-# columns of a cell within a view, and (for curves) the columns of one curve.
+# columns of a cell within a view, (for curves) the columns of one curve, and the columns
+# besides the view's filters along which an "all" row is the total of the others.
 TABLES = {
-    "pain": (("n_patients", "n_episodes"), ("group_by", "group", "session"), None),
+    "pain": (("n_patients", "n_episodes"), ("group_by", "group", "session"), None, ()),
     "km": (
         ("n_patients_at_risk", "n_at_risk"),
         ("group_by", "group", "outcome", "session"),
         ("group_by", "group", "outcome"),
+        (),
     ),
     "claims": (
         ("n_patients", "n_episodes"),
-        ("claim", "complaint_duration", "session", "outcome", "method"),
+        ("claim", "is_claim", "complaint_duration", "session", "outcome", "method"),
         None,
+        (),
     ),
-    "medians": (("n_patients", "n_episodes"), ("group_by", "group", "outcome"), None),
-    "selection": (("n_patients", "n_episodes"), (), None),
+    "medians": (("n_patients", "n_episodes"), ("group_by", "group", "outcome"), None, ()),
+    "selection": (("n_patients", "n_episodes"), (), None, ("group",)),
+    "intake": (("n_patients", "n_episodes"), (), None, ("group", "bucket")),
+    "quarters": (("n_patients", "n_episodes"), (), None, ("group", "quarter")),
 }
 
 
@@ -94,6 +114,7 @@ class ProtectedSource:
     tables: dict[str, pd.DataFrame]
     threshold: int
     periods: tuple[str, ...]  # the start years offered to viewers (whole year shown)
+    axis: TimeAxis | None = None
 
 
 def view_keys(periods_present: list[str]) -> list[tuple[str, str, str]]:
@@ -115,17 +136,65 @@ def _grid(table: pd.DataFrame, keys: list[str], fill: dict) -> pd.DataFrame:
     return out.fillna(fill)
 
 
-def outcome_lattice(visits: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], tuple[str, ...]]:
+@dataclass(frozen=True)
+class TimeAxis:
+    """How the clinic's figures over time are cut: the intake's resolution and buckets, the
+    start quarters, the end of the records and the pre-covid comparison year (if covered)."""
+
+    resolution: str
+    buckets: tuple[str, ...]
+    quarters: tuple[str, ...]
+    end: pd.Timestamp | None
+    pre_covid_year: int | None
+
+
+def time_axis(ep_all: pd.DataFrame, threshold: int) -> TimeAxis:
+    """The time axis of the whole clinic's records (the same for every view)."""
+    summary = outcomes.episode_summary(ep_all)
+    end = outcomes.records_end(ep_all)
+    resolution = outcomes.intake_resolution(summary, threshold)
+    if summary.empty:
+        return TimeAxis(resolution, (), (), end, None)
+    first, last = summary["first_visit"].min(), summary["first_visit"].max()
+    return TimeAxis(
+        resolution,
+        tuple(outcomes.bucket_range(first, last, resolution)),
+        tuple(outcomes.bucket_range(first, last, "quarter")),
+        end,
+        outcomes.pre_covid_year(summary),
+    )
+
+
+def _in_period(labels: tuple[str, ...], period: str) -> tuple[str, ...]:
+    """The months or quarters of one start year ("all": every one)."""
+    return labels if period == ALL else tuple(b for b in labels if b.startswith(str(period)))
+
+
+def outcome_lattice(
+    visits: pd.DataFrame, threshold: int | None = None
+) -> tuple[dict[str, pd.DataFrame], tuple[str, ...], TimeAxis]:
     """The unsuppressed outcome tables of every view a link can ask for (patient rows never
     leave this function): one frame per table kind with the view's filters as columns."""
+    threshold = disclosure.min_cell_size() if threshold is None else threshold
     ep_all = outcomes.episodes(visits, categorical=True)[list(_USED)]
     ep_all = ep_all[ep_all["complaint_duration"].isin(_durations(ALL))]
     present = periods(ep_all)
+    axis = time_axis(ep_all, threshold)
+    summary_all = outcomes.episode_summary(ep_all)
     frames: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     for sex, age_band, period in view_keys(present):
         ep = filter_episodes(ep_all, sex=sex, age_band=age_band, period=period)
+        summary = filter_episodes(summary_all, sex=sex, age_band=age_band, period=period)
         view = {"sex": sex, "age_band": age_band, "period": period}
-        for group in (ALL, *CLAIM_SESSIONS):
+        buckets = _in_period(axis.buckets, period)
+        quarters = _in_period(axis.quarters, period)
+        frames["intake"].append(
+            outcomes._intake_rows(summary, axis.resolution, buckets).assign(**view)
+        )
+        frames["quarters"].append(
+            outcomes._quarter_rows(summary, axis.end, quarters).assign(**view)
+        )
+        for group in (ALL, *COMPLAINT_DURATIONS):
             part = ep[ep["complaint_duration"].isin(_durations(group))]
             frames["selection"].append(
                 pd.DataFrame(
@@ -142,21 +211,23 @@ def outcome_lattice(visits: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], tupl
         pain = outcomes.pain_by_session(
             ep, by="complaint_duration", max_session=MAX_SESSION, include_all=False
         )
-        km = outcomes.km_response(
-            ep, by="complaint_duration", max_session=MAX_SESSION, include_all=False
-        )
+        km = outcomes._km_table(summary, "complaint_duration", "response", MAX_SESSION, False)
         frames["medians"].append(outcomes.median_sessions_to_response(km).assign(**view))
         frames["pain"].append(
             _grid(pain, ["group_by", "group"], {"n_patients": 0, "n_episodes": 0}).assign(**view)
         )
         km_fill = {"n_at_risk": 0, "n_patients_at_risk": 0, "n_events": 0, "n_censored": 0}
         frames["km"].append(_grid(km, ["group_by", "group", "outcome"], km_fill).assign(**view))
-        frames["claims"].append(outcomes.website_claim_check(ep).assign(**view))
+        frames["claims"].append(
+            outcomes._response_rows(
+                summary, "response", axis.end, outcomes.REPORT_SESSIONS, km
+            ).assign(**view)
+        )
     tables = {
         name: pd.concat([f for f in parts if len(f)], ignore_index=True)
         for name, parts in frames.items()
     }
-    return tables, tuple(present)
+    return tables, tuple(present), axis
 
 
 # Columns a viewer must not get from the Kaplan-Meier table: with the counts at risk of two
@@ -180,16 +251,18 @@ def _figure_keys(name: str, table: pd.DataFrame) -> pd.Series:
         at = table["group"].astype(str) + "|risk|" + table["session"].astype(str)
         return view + "|" + at
     if name == "claims":
-        kind = np.where(table["method"] == "kaplan_meier", "risk", "visit")
-        return (
-            view
-            + "|"
-            + table["complaint_duration"].astype(str)
-            + "|"
-            + kind
-            + "|"
-            + table["session"].astype(str)
-        )
+        # All started = the episodes at risk at session 1 (the Kaplan-Meier start).
+        method = table["method"].to_numpy()
+        kind = np.where(method == "complete_case", "visit", "risk")
+        at = np.where(method == "all_started", "1", table["session"].astype(str))
+        return view + "|" + table["complaint_duration"].astype(str) + "|" + kind + "|" + at
+    if name == "intake":
+        # The intake over all months is every episode: the selection's count.
+        bucket = table["bucket"].astype(str)
+        at = np.where(bucket == ALL, "visit|1", "intake|" + bucket)
+        return view + "|" + table["group"].astype(str) + "|" + at
+    if name == "quarters":
+        return view + "|" + table["group"].astype(str) + "|ended|" + table["quarter"].astype(str)
     if name == "medians":
         return view + "|" + table["group"].astype(str) + "|risk|1"
     raise KeyError(name)
@@ -224,15 +297,15 @@ def protect(visits: pd.DataFrame, threshold: int | None = None) -> ProtectedSour
     across tables (a figure two tables both show is hidden in both), with no Kaplan-Meier
     counts that would let a hidden count at risk be worked out from the session before."""
     threshold = disclosure.min_cell_size() if threshold is None else threshold
-    lattice, present = outcome_lattice(visits)
+    lattice, present, axis = outcome_lattice(visits, threshold)
     lattice["km"] = lattice["km"].drop(columns=list(KM_PRIVATE))
     keys = {name: _figure_keys(name, table) for name, table in lattice.items()}
     given = {name: np.zeros(len(table), dtype=bool) for name, table in lattice.items()}
     reasons = {name: np.full(len(table), None, dtype=object) for name, table in lattice.items()}
     while True:
         out = {}
-        for name, (counts, cells, curve) in TABLES.items():
-            dims = (*VIEW_DIMS, "group") if name == "selection" else VIEW_DIMS
+        for name, (counts, cells, curve, totals) in TABLES.items():
+            dims = (*VIEW_DIMS, *totals)
             out[name] = disclosure.suppress_lattice(
                 lattice[name],
                 count_cols=counts,
@@ -259,7 +332,7 @@ def protect(visits: pd.DataFrame, threshold: int | None = None) -> ProtectedSour
                 given[name] = given[name] | extra
                 changed = True
         if not changed:
-            return ProtectedSource(out, threshold, _shown_periods(out["selection"], present))
+            return ProtectedSource(out, threshold, _shown_periods(out["selection"], present), axis)
 
 
 _SOURCES: dict[tuple, ProtectedSource] = {}
@@ -306,19 +379,27 @@ def public_outcomes(
 
     durations = _durations(group)
     pain, km, medians = cut("pain"), cut("km"), cut("medians")
-    claims = cut("claims")
+    responses = cut("claims")
+    responses = responses[responses["complaint_duration"].isin(durations)].reset_index(drop=True)
+    claims = responses[responses["is_claim"].astype(bool)].reset_index(drop=True)
+    intake, quarters = cut("intake"), cut("quarters")
     selection = cut("selection")
     chosen = selection[selection["group"] == group].iloc[0] if len(selection) else None
     shown = chosen is not None and not bool(chosen["suppressed"])
     return PublicOutcomes(
         pain=pain[pain["group"].isin(durations)].reset_index(drop=True),
         km=km[km["group"].isin(durations)].reset_index(drop=True),
-        claims=claims[claims["complaint_duration"].isin(durations)].reset_index(drop=True),
+        claims=claims,
         medians=medians[medians["group"].isin(durations)].reset_index(drop=True),
         n_patients=int(chosen["n_patients"]) if shown else None,
         n_episodes=int(chosen["n_episodes"]) if shown else None,
         threshold=source.threshold,
         is_demo=is_demo,
+        responses=responses,
+        intake=intake[intake["group"] == group].reset_index(drop=True),
+        intake_resolution=source.axis.resolution,
+        pre_covid_year=source.axis.pre_covid_year,
+        quarters=quarters[quarters["group"] == group].reset_index(drop=True),
     )
 
 

@@ -808,71 +808,447 @@ def median_sessions_to_response(km: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- the claim
 
 
-def website_claim_check(ep: pd.DataFrame, outcome: str = "response") -> pd.DataFrame:
-    """The website claim tested on the clinic's records: acute episodes by session 5 and chronic
-    episodes by session 10, each estimated two ways.
+def records_end(ep: pd.DataFrame) -> pd.Timestamp | None:
+    """The date the records reach: the last visit in them (None when there are none)."""
+    end = ep["visit_date"].max() if len(ep) else None
+    return None if end is None or pd.isna(end) else pd.Timestamp(end)
 
-    - method "complete_case": among episodes that reached the session, the share that had
-      responded by then (Wilson 95% interval); n_patients / n_episodes are those that reached it.
-    - method "kaplan_meier": the cumulative probability of response by the session, with those
-      who stopped earlier censored (log(-log) 95% interval); n_patients / n_episodes are those
-      still at risk at that session and n_responders the first responses up to it. Empty when
-      no episode of the group was followed that far, unless every episode still at risk had
-      already responded (then the curve stays at 1 with nobody at risk).
 
-    Our response is pain down by >= 30% and >= 2 points at some session up to the one named: it
-    is not "long-term improvement", which the records cannot show without follow-up after the
-    course. Columns: claim, complaint_duration, session, outcome, method, n_patients,
-    n_episodes, n_responders, estimate, ci_low, ci_high.
+def possibly_ongoing(summary: pd.DataFrame, end: pd.Timestamp | None) -> pd.Series:
+    """Episodes that may still be going on: their last visit lies within the gap that ends an
+    episode (GAP_DAYS) of the end of the records, so a next visit would still belong to them."""
+    if end is None:
+        return pd.Series(False, index=summary.index)
+    return (end - summary["last_visit"]).dt.days <= GAP_DAYS
+
+
+# The sessions every complaint duration is reported at: the website's claim sessions, so the
+# groups without a claim (subacute) can be read on the same terms.
+REPORT_SESSIONS: tuple[int, ...] = tuple(sorted(set(CLAIM_SESSIONS.values())))
+# How a share by a session is counted (in the order a page shows them): the conservative one
+# first.
+RESPONSE_METHODS = ("all_started", "complete_case", "kaplan_meier")
+
+
+def response_table(
+    ep: pd.DataFrame,
+    outcome: str = "response",
+    end: pd.Timestamp | None = None,
+    sessions: Sequence[int] = REPORT_SESSIONS,
+) -> pd.DataFrame:
+    """The share of episodes that had responded by each of `sessions`, per complaint duration,
+    counted three ways (`RESPONSE_METHODS`):
+
+    - "all_started": among every episode that started (baseline above 0), those that stopped
+      before the session without responding counted as not responded (the rule trials such as
+      GERAC use for drop-outs). Episodes that may still be going on (`possibly_ongoing`: last
+      visit within GAP_DAYS of `end`, not yet responded, not yet at the session) cannot be
+      counted either way: they are left out of the share and counted in `n_ongoing`.
+      n_patients / n_episodes are the episodes that started (including those ongoing),
+      `n_stopped_before` those that stopped before the session without responding. The
+      conservative figure: it can only be lower than the other two when nobody is ongoing.
+    - "complete_case": among episodes that reached the session (Wilson 95% interval);
+      n_patients / n_episodes are those that reached it.
+    - "kaplan_meier": the cumulative probability of response by the session, those who stopped
+      earlier censored (log(-log) 95% interval); n_patients / n_episodes are those still at
+      risk at the session, n_responders the first responses up to it. Empty when no episode was
+      followed that far, unless every episode at risk had already responded (the curve stays
+      at 1 with nobody at risk).
+
+    `end` is the date the records reach (default: the last visit in `ep`; pass the whole
+    clinic's end when `ep` is a filtered part). Our response is pain down by >= 30% and >= 2
+    points at some session up to the one named, not lasting improvement. Columns: claim (the
+    website's wording where it makes a claim for this group and session, else ""), is_claim,
+    complaint_duration, session, outcome, method, n_patients, n_episodes, n_responders,
+    estimate, ci_low, ci_high, n_stopped_before, n_ongoing (the last two for "all_started"
+    only).
     """
-    summary = episode_summary(ep)
+    end = records_end(ep) if end is None else end
+    return _response_rows(episode_summary(ep), outcome, end, sessions)
+
+
+def _response_rows(
+    summary: pd.DataFrame,
+    outcome: str,
+    end: pd.Timestamp | None,
+    sessions: Sequence[int],
+    km: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """`response_table` from an `episode_summary` (and, to save refitting, its Kaplan-Meier
+    table by complaint duration, reaching at least the last of `sessions`)."""
+    col = _outcome_column(outcome)
+    ongoing_now = possibly_ongoing(summary, end)
+    claims = {(group, session): claim for group, session, claim in CLAIMS}
     rows = []
-    for duration, session, claim in CLAIMS:
-        part = summary[summary["complaint_duration"] == duration].reset_index(drop=True)
-        share = _share_table(part, session, ALL, outcome, include_all=True)
-        share = share[share["group_by"] == ALL].iloc[0] if len(share) else None
-        rows.append(
-            {
-                "claim": claim,
-                "complaint_duration": duration,
-                "session": session,
-                "outcome": outcome,
-                "method": "complete_case",
-                "n_patients": int(share["n_patients"]) if share is not None else 0,
-                "n_episodes": int(share["n_episodes"]) if share is not None else 0,
-                "n_responders": int(share["n_responders"]) if share is not None else 0,
-                "estimate": share["share"] if share is not None else np.nan,
-                "ci_low": share["ci_low"] if share is not None else np.nan,
-                "ci_high": share["ci_high"] if share is not None else np.nan,
-            }
-        )
-        km = _km_table(part, ALL, outcome, None, include_all=False) if len(part) else None
-        if km is None or km.empty:
-            point, events = None, 0
+    for duration in COMPLAINT_DURATIONS:
+        part = summary[summary["complaint_duration"] == duration]
+        eligible = part[~part["is_baseline_zero"]]
+        if km is None:
+            curve = _km_table(eligible, ALL, outcome, None, True) if len(eligible) else None
         else:
-            events = int(km.loc[km["session"] <= session, "n_events"].sum())
-            point = km[km["session"] == session]
-            if point.empty and km["cum_response"].iloc[-1] >= 1 - _EPS:
-                # Every episode at risk had responded before the session: the curve stays at 1.
-                point = km.iloc[[-1]].assign(n_at_risk=0, n_patients_at_risk=0)
-            point = point if len(point) == 1 else None
-        found = point is not None
-        rows.append(
-            {
+            curve = km[(km["group"] == duration) & (km["outcome"] == outcome)]
+        for session in sessions:
+            claim = claims.get((duration, session), "")
+            base = {
                 "claim": claim,
+                "is_claim": bool(claim),
                 "complaint_duration": duration,
                 "session": session,
                 "outcome": outcome,
-                "method": "kaplan_meier",
-                "n_patients": int(point["n_patients_at_risk"].iloc[0]) if found else 0,
-                "n_episodes": int(point["n_at_risk"].iloc[0]) if found else 0,
-                "n_responders": events,
-                "estimate": float(point["cum_response"].iloc[0]) if found else np.nan,
-                "ci_low": float(point["ci_low"].iloc[0]) if found else np.nan,
-                "ci_high": float(point["ci_high"].iloc[0]) if found else np.nan,
             }
+            hit = eligible[col].notna() & (eligible[col] <= session)
+            reached = eligible["last_session"] >= session
+            open_ = ongoing_now.loc[eligible.index] & ~hit & ~reached
+            counted = ~open_
+            rows.append(
+                {
+                    **base,
+                    "method": "all_started",
+                    "n_patients": eligible["patient_key"].nunique(),
+                    "n_episodes": len(eligible),
+                    "n_responders": int(hit.sum()),
+                    "n_counted": int(counted.sum()),
+                    "n_stopped_before": int((~hit & ~reached & counted).sum()),
+                    "n_ongoing": int(open_.sum()),
+                }
+            )
+            rows.append(
+                {
+                    **base,
+                    "method": "complete_case",
+                    "n_patients": eligible.loc[reached, "patient_key"].nunique(),
+                    "n_episodes": int(reached.sum()),
+                    "n_responders": int((hit & reached).sum()),
+                    "n_counted": int(reached.sum()),
+                }
+            )
+            rows.append({**base, "method": "kaplan_meier", **_km_point(curve, session)})
+    out = pd.DataFrame(rows)
+    shares = out["method"] != "kaplan_meier"
+    n = out["n_counted"].fillna(0).to_numpy(dtype="float64")
+    k = np.where(shares, out["n_responders"].to_numpy(dtype="float64"), 0.0)
+    low, high = wilson_interval(k, n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(n > 0, k / np.where(n > 0, n, 1), np.nan)
+    out.loc[shares, "estimate"] = share[shares.to_numpy()]
+    out.loc[shares, "ci_low"] = low[shares.to_numpy()]
+    out.loc[shares, "ci_high"] = high[shares.to_numpy()]
+    for c in ("n_stopped_before", "n_ongoing"):
+        out[c] = out[c].astype("Int64")
+    columns = ["claim", "is_claim", "complaint_duration", "session", "outcome", "method"]
+    columns += ["n_patients", "n_episodes", "n_responders", "estimate", "ci_low", "ci_high"]
+    columns += ["n_stopped_before", "n_ongoing"]
+    return out[columns]
+
+
+def _km_point(km: pd.DataFrame | None, session: int) -> dict:
+    """The Kaplan-Meier row of a claim table at `session` (see `response_table`)."""
+    empty = {"n_patients": 0, "n_episodes": 0, "n_responders": 0}
+    if km is None or km.empty:
+        return {**empty, "estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan}
+    events = int(km.loc[km["session"] <= session, "n_events"].sum())
+    point = km[km["session"] == session]
+    if point.empty and km["cum_response"].iloc[-1] >= 1 - _EPS:
+        # Every episode at risk had responded before the session: the curve stays at 1.
+        point = km.iloc[[-1]].assign(n_at_risk=0, n_patients_at_risk=0)
+    if len(point) != 1:
+        return {**empty, "n_responders": events, "estimate": np.nan, "ci_low": np.nan,
+                "ci_high": np.nan}  # fmt: skip
+    return {
+        "n_patients": int(point["n_patients_at_risk"].iloc[0]),
+        "n_episodes": int(point["n_at_risk"].iloc[0]),
+        "n_responders": events,
+        "estimate": float(point["cum_response"].iloc[0]),
+        "ci_low": float(point["ci_low"].iloc[0]),
+        "ci_high": float(point["ci_high"].iloc[0]),
+    }
+
+
+def website_claim_check(
+    ep: pd.DataFrame, outcome: str = "response", end: pd.Timestamp | None = None
+) -> pd.DataFrame:
+    """The website claim tested on the clinic's records: acute episodes by session 5 and chronic
+    episodes by session 10, each counted the three ways of `response_table` (its rows where the
+    website makes a claim)."""
+    table = response_table(ep, outcome, end)
+    return table[table["is_claim"]].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- over time
+
+# How new episodes are counted over time: per month, or per quarter where months are small.
+RESOLUTIONS = ("month", "quarter")
+# Months are used when at least this share of the months the records span hold a group large
+# enough to show on its own (the disclosure threshold); otherwise quarters.
+MONTHS_SHOWN_SHARE = 0.75
+# The covid measures began in March 2020 (data/public/covid_timeline.csv); the comparison year
+# for the clinic's intake is the last whole calendar year before them.
+PRE_COVID_YEAR = 2019
+
+
+def bucket_labels(dates: pd.Series, resolution: str) -> pd.Series:
+    """The month ("2023-01") or quarter ("2023Q1") of each date, as text."""
+    if resolution not in RESOLUTIONS:
+        raise ValueError(f"resolution must be one of {RESOLUTIONS}, not {resolution!r}")
+    freq = "M" if resolution == "month" else "Q"
+    return pd.Series(pd.PeriodIndex(dates, freq=freq).astype(str), index=dates.index, dtype="str")
+
+
+def bucket_range(first: pd.Timestamp, last: pd.Timestamp, resolution: str) -> list[str]:
+    """Every month or quarter from `first` to `last`, as `bucket_labels` writes them."""
+    freq = "M" if resolution == "month" else "Q"
+    return [str(p) for p in pd.period_range(first, last, freq=freq)]
+
+
+def intake_resolution(summary: pd.DataFrame, threshold: int) -> str:
+    """ "month" when at least MONTHS_SHOWN_SHARE of the months the records span have at least
+    `threshold` new episodes (so most months could be shown), else "quarter"."""
+    if summary.empty:
+        return "quarter"
+    months = bucket_labels(summary["first_visit"], "month").value_counts()
+    span = bucket_range(summary["first_visit"].min(), summary["first_visit"].max(), "month")
+    big = sum(int(months.get(m, 0)) >= threshold for m in span)
+    return "month" if big >= MONTHS_SHOWN_SHARE * len(span) else "quarter"
+
+
+def pre_covid_year(summary: pd.DataFrame) -> int | None:
+    """PRE_COVID_YEAR when the records cover it from its first month (an episode started in
+    January of that year or earlier), else None: no like-for-like comparison is possible."""
+    if summary.empty:
+        return None
+    first = summary["first_visit"].min()
+    return PRE_COVID_YEAR if first < pd.Timestamp(PRE_COVID_YEAR, 2, 1) else None
+
+
+def _bucket_counts(
+    summary: pd.DataFrame, labels: pd.Series, buckets: Sequence[str], extra: dict | None = None
+) -> pd.DataFrame:
+    """Per complaint duration (and "all") and bucket (and "all"): n_patients, n_episodes and
+    the sums of `extra` boolean columns; every bucket listed, empty ones with zeros."""
+    extra = extra or {}
+    frame = pd.DataFrame(
+        {
+            "group": summary["complaint_duration"].astype("str").to_numpy(),
+            "bucket": labels.astype("str").to_numpy(),
+            "patient": summary["patient_key"].astype("str").to_numpy(),
+            **{name: flag.to_numpy(dtype="int64") for name, flag in extra.items()},
+        }
+    )
+    every = pd.concat(
+        [
+            frame,
+            frame.assign(group=ALL),
+            frame.assign(bucket=ALL),
+            frame.assign(group=ALL, bucket=ALL),
+        ],
+        ignore_index=True,
+    )
+    g = every.groupby(["group", "bucket"], sort=False)
+    counts = pd.DataFrame(
+        {
+            "n_patients": g["patient"].nunique(),
+            "n_episodes": g.size(),
+            **{name: g[name].sum() for name in extra},
+        }
+    )
+    grid = pd.MultiIndex.from_product(
+        [[ALL, *COMPLAINT_DURATIONS], [ALL, *buckets]], names=["group", "bucket"]
+    )
+    out = counts.reindex(grid, fill_value=0).reset_index()
+    return out.astype({c: "int64" for c in ("n_patients", "n_episodes", *extra)})
+
+
+def intake_table(
+    ep: pd.DataFrame, resolution: str, buckets: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """New episodes (by the date of their first visit) per month or quarter, per complaint
+    duration: group ("all" and each duration), bucket ("all" and each month or quarter in
+    `buckets`, default the span of the records), start (the bucket's first day; NaT for
+    "all"), n_patients, n_episodes. Every episode counts, baseline 0 included."""
+    return _intake_rows(episode_summary(ep), resolution, buckets)
+
+
+def _intake_rows(
+    summary: pd.DataFrame, resolution: str, buckets: Sequence[str] | None
+) -> pd.DataFrame:
+    """`intake_table` from an `episode_summary`."""
+    labels = bucket_labels(summary["first_visit"], resolution)
+    if buckets is None:
+        buckets = (
+            bucket_range(summary["first_visit"].min(), summary["first_visit"].max(), resolution)
+            if len(summary)
+            else []
         )
-    return pd.DataFrame(rows)
+    out = _bucket_counts(summary, labels, buckets)
+    freq = "M" if resolution == "month" else "Q"
+    out["start"] = [
+        pd.NaT if b == ALL else pd.Period(b, freq=freq).start_time for b in out["bucket"]
+    ]
+    return out[["group", "bucket", "start", "n_patients", "n_episodes"]]
+
+
+def quarterly_response(
+    ep: pd.DataFrame,
+    end: pd.Timestamp | None = None,
+    quarters: Sequence[str] | None = None,
+    outcome: str = "response",
+) -> pd.DataFrame:
+    """Responder share by the quarter an episode started, for a control chart: among the
+    episodes that have ended (baseline above 0, not `possibly_ongoing` at `end`), those that
+    responded at any session. One row per group ("all" and each complaint duration) and quarter
+    ("all" and each of `quarters`): group, quarter, n_patients, n_episodes, n_responders,
+    share."""
+    end = records_end(ep) if end is None else end
+    return _quarter_rows(episode_summary(ep), end, quarters, outcome)
+
+
+def _quarter_rows(
+    summary: pd.DataFrame,
+    end: pd.Timestamp | None,
+    quarters: Sequence[str] | None,
+    outcome: str = "response",
+) -> pd.DataFrame:
+    """`quarterly_response` from an `episode_summary`."""
+    finished = summary[~summary["is_baseline_zero"] & ~possibly_ongoing(summary, end)]
+    labels = bucket_labels(finished["first_visit"], "quarter")
+    if quarters is None:
+        quarters = (
+            bucket_range(finished["first_visit"].min(), finished["first_visit"].max(), "quarter")
+            if len(finished)
+            else []
+        )
+    responded = finished[_outcome_column(outcome)].notna()
+    out = _bucket_counts(finished, labels, quarters, {"n_responders": responded})
+    out = out.rename(columns={"bucket": "quarter"})
+    n = out["n_episodes"].to_numpy(dtype="float64")
+    out["share"] = np.where(n > 0, out["n_responders"] / np.where(n > 0, n, 1), np.nan)
+    return out
+
+
+# Two-sided coverage of the control limits: 95% ("warning") and 99.8% ("action"), the limits
+# of the p-chart in Spiegelhalter's funnel plots and NHS statistical process control.
+CONTROL_LEVELS = (0.95, 0.998)
+
+
+def control_limits(quarters: pd.DataFrame) -> pd.DataFrame:
+    """A p-chart of `quarterly_response` rows of one group (as a viewer sees them: hidden rows
+    have no counts): the centre line is the share over every quarter (the "all" row), each
+    shown quarter gets p ± z·sqrt(p(1-p)/n) at CONTROL_LEVELS (clipped to 0-1), and `signal`
+    says whether its share lies outside the 95% ("outside_95") or 99.8% ("outside_998")
+    limits, else "within". No quarter is ranked against another: each is read against the
+    clinic's own mean."""
+    from scipy.stats import norm
+
+    total = quarters[quarters["quarter"] == ALL]
+    parts = quarters[quarters["quarter"] != ALL].copy()
+    centre = float(total["share"].iloc[0]) if len(total) else np.nan
+    n = parts["n_episodes"].astype("float64").to_numpy()
+    parts["centre"] = centre
+    signal = np.full(len(parts), "within", dtype=object)
+    for level in CONTROL_LEVELS:
+        z = float(norm.ppf(0.5 + level / 2))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            half = z * np.sqrt(centre * (1 - centre) / n)
+        tag = f"{level * 100:g}".replace(".", "")
+        low = np.clip(centre - half, 0, 1)
+        high = np.clip(centre + half, 0, 1)
+        parts[f"low_{tag}"], parts[f"high_{tag}"] = low, high
+        share = parts["share"].astype("float64").to_numpy()
+        outside = (share < low) | (share > high)
+        signal = np.where(outside, f"outside_{tag}", signal)
+    parts["signal"] = pd.Series(signal, index=parts.index).where(parts["share"].notna())
+    return parts.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- verdicts
+
+# "Many" (acute) and "most" (chronic) read as more than half: the website gives no number, and
+# "most" means more than half; "many" is read the same way so both claims face one bar.
+CLAIM_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class ClaimVerdict:
+    """Does a website claim hold on the clinic's records? From the conservative figure (every
+    episode that started, those who stopped counted as not responded) and its 95% interval:
+    "supported" when the whole interval lies above CLAIM_SHARE, "not_supported" when it lies
+    below, "cannot_tell" otherwise; `reason` says why one cannot tell ("too_few": the figure is
+    hidden for having fewer patients than the threshold; "interval_spans": the interval
+    includes CLAIM_SHARE)."""
+
+    complaint_duration: str
+    session: int
+    claim: str
+    verdict: str  # "supported" | "not_supported" | "cannot_tell"
+    reason: str | None  # "too_few" | "interval_spans" | None
+    all_started: Share | None
+    n_episodes: int | None  # started
+    n_responders: int | None
+    n_stopped_before: int | None
+    n_ongoing: int | None
+    complete_case: Share | None
+    kaplan_meier: Share | None
+    bar_pct: float  # CLAIM_SHARE as a percentage
+
+
+@dataclass(frozen=True)
+class Share:
+    """A share in percent (unrounded) with its 95% interval, as one method counts it."""
+
+    method: str  # one of RESPONSE_METHODS
+    pct: float
+    low: float
+    high: float
+
+
+def _share_quantity(row: pd.Series | None) -> Share | None:
+    if row is None or bool(row.get("suppressed", False)) or pd.isna(row["estimate"]):
+        return None
+    low, high = (float(row[c]) * 100 for c in ("ci_low", "ci_high"))
+    return Share(str(row["method"]), float(row["estimate"]) * 100, low, high)
+
+
+def claim_verdicts(claims: pd.DataFrame) -> tuple[ClaimVerdict, ...]:
+    """One verdict per website claim from the (public, suppressed) claim rows of
+    `response_table`."""
+    out = []
+    bar = CLAIM_SHARE * 100
+    for duration, session, claim in CLAIMS:
+        rows = claims[(claims["complaint_duration"] == duration) & (claims["session"] == session)]
+        by = {r["method"]: r for _, r in rows.iterrows()}
+        started = by.get("all_started")
+        share = _share_quantity(started)
+        if share is None:
+            verdict, reason = "cannot_tell", "too_few"
+        elif share.low > bar:
+            verdict, reason = "supported", None
+        elif share.high < bar:
+            verdict, reason = "not_supported", None
+        else:
+            verdict, reason = "cannot_tell", "interval_spans"
+
+        counts = {
+            col: None if share is None or pd.isna(started[col]) else int(started[col])
+            for col in ("n_episodes", "n_responders", "n_stopped_before", "n_ongoing")
+        }
+        out.append(
+            ClaimVerdict(
+                complaint_duration=duration,
+                session=session,
+                claim=claim,
+                verdict=verdict,
+                reason=reason,
+                all_started=share,
+                n_episodes=counts["n_episodes"],
+                n_responders=counts["n_responders"],
+                n_stopped_before=counts["n_stopped_before"],
+                n_ongoing=counts["n_ongoing"],
+                complete_case=_share_quantity(by.get("complete_case")),
+                kaplan_meier=_share_quantity(by.get("kaplan_meier")),
+                bar_pct=bar,
+            )
+        )
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- benchmarks

@@ -21,8 +21,8 @@ def leaks(source: clinic_view.ProtectedSource) -> list[dict]:
     Kaplan-Meier counts that give the next session's hidden count at risk, and medians read off
     a hidden part of their curve."""
     found = cross_table(source) + km_steps(source) + medians_off_hidden(source)
-    for name, (counts, cells, _) in clinic_view.TABLES.items():
-        dims = (*clinic_view.VIEW_DIMS, "group") if name == "selection" else clinic_view.VIEW_DIMS
+    for name, (counts, cells, _, totals) in clinic_view.TABLES.items():
+        dims = (*clinic_view.VIEW_DIMS, *totals)
         found += [
             {"table": name, **leak}
             for leak in disclosure.lattice_leaks(
@@ -68,7 +68,7 @@ def medians_off_hidden(source: clinic_view.ProtectedSource) -> list[dict]:
 def small_shown(source: clinic_view.ProtectedSource) -> list[str]:
     """Shown cells based on fewer patients than the threshold (primary suppression failed)."""
     out = []
-    for name, (counts, _, _) in clinic_view.TABLES.items():
+    for name, (counts, *_) in clinic_view.TABLES.items():
         table = source.tables[name]
         shown = table[~table["suppressed"].astype(bool)]
         bad = shown[shown[counts[0]].astype("float64") < source.threshold]
@@ -84,8 +84,8 @@ def demo():
 def test_per_view_suppression_leaks_on_the_demo_clinic(demo):
     """The issue's example: per view, 'all ages' minus '<40' minus '40-59' gives '60+' although
     '60+' is hidden. With primary suppression alone the lattice has such remainders."""
-    lattice, _ = clinic_view.outcome_lattice(demo)
-    counts, cells, _ = clinic_view.TABLES["km"]
+    lattice, _, _ = clinic_view.outcome_lattice(demo)
+    counts, cells, _, _ = clinic_view.TABLES["km"]
     table = lattice["km"].reset_index(drop=True)
     primary_only = table.assign(suppressed=table[counts[0]] < 10)
     for col in counts:
@@ -116,6 +116,7 @@ def test_every_view_shows_its_own_figures_or_hides_them(demo):
     from analysis import outcomes
 
     ep = outcomes.episodes(demo, categorical=True)
+    end = outcomes.records_end(ep)  # ongoing episodes are judged against the whole records' end
     for sex, age, period in [
         ("all", "all", "all"),
         ("women", "40-59", "all"),
@@ -123,7 +124,9 @@ def test_every_view_shows_its_own_figures_or_hides_them(demo):
     ]:
         view = clinic_view.public_outcomes(demo, sex=sex, age_band=age, period=period)
         own = clinic_view.filter_episodes(ep, sex=sex, age_band=age, period=period)
-        direct = outcomes.website_claim_check(own).set_index(["complaint_duration", "method"])
+        direct = outcomes.website_claim_check(own, end=end).set_index(
+            ["complaint_duration", "method"]
+        )
         for row in view.claims.itertuples():
             expected = direct.loc[(row.complaint_duration, row.method)]
             if row.suppressed:
@@ -132,6 +135,26 @@ def test_every_view_shows_its_own_figures_or_hides_them(demo):
                 assert row.n_episodes == expected["n_episodes"]
                 assert row.estimate == pytest.approx(expected["estimate"])
     assert not clinic_view.public_outcomes(demo).claims["suppressed"].all()
+
+
+def test_figures_shared_across_tables_are_the_same_number(demo):
+    """The figure keys that tie tables together name the same number: the episodes that
+    started (all-started share) are those at risk at session 1 of the Kaplan-Meier curve, and
+    the intake over every month is the selection's count."""
+    lattice, _, _ = clinic_view.outcome_lattice(demo, 10)
+    values: dict[str, set] = {}
+    for name in ("claims", "km", "intake", "selection"):
+        table = lattice[name]
+        if name == "claims":
+            table = table[table["method"] == "all_started"]
+        count = "n_at_risk" if name == "km" else "n_episodes"
+        keys = clinic_view._figure_keys(name, table)
+        for key, value in zip(keys, table[count], strict=True):
+            values.setdefault(key, set()).add(int(value))
+    shared = {k: v for k, v in values.items() if k.endswith("|risk|1") or k.endswith("|visit|1")}
+    assert shared and all(len(v) == 1 for v in shared.values()), {
+        k: v for k, v in shared.items() if len(v) > 1
+    }
 
 
 def test_the_public_tables_and_downloads_carry_no_per_session_km_counts(demo):
@@ -227,10 +250,10 @@ def test_the_remainder_rule_on_a_hand_made_line():
 def test_the_checks_fail_on_tables_protected_one_by_one(demo):
     """Each table suppressed on its own (the first version of rule 4) shows figures another
     table hides and keeps the Kaplan-Meier step counts: the checks find both."""
-    lattice, present = clinic_view.outcome_lattice(demo)
+    lattice, present, _ = clinic_view.outcome_lattice(demo)
     alone = {}
-    for name, (counts, cells, curve) in clinic_view.TABLES.items():
-        dims = (*clinic_view.VIEW_DIMS, "group") if name == "selection" else clinic_view.VIEW_DIMS
+    for name, (counts, cells, curve, totals) in clinic_view.TABLES.items():
+        dims = (*clinic_view.VIEW_DIMS, *totals)
         alone[name] = disclosure.suppress_lattice(
             lattice[name],
             count_cols=counts,

@@ -375,7 +375,54 @@ def test_website_claim_check_hand_worked(ep):
     # Chronic by session 10: nobody got that far; the KM curve stops at session 4.
     assert claim.loc[("chronic", "complete_case"), "n_episodes"] == 0
     assert np.isnan(claim.loc[("chronic", "kaplan_meier"), "estimate"])
-    assert claim["session"].tolist() == [5, 5, 10, 10]
+    assert claim["session"].tolist() == [5, 5, 5, 10, 10, 10]
+    assert claim.index.get_level_values("method").tolist() == list(o.RESPONSE_METHODS) * 2
+
+
+def test_all_started_hand_worked(ep):
+    """Every episode that started, those who stopped counted as not responded; those that may
+    still be going on (last visit within 90 days of the records' end, 13 May 2024) set apart."""
+    claim = o.website_claim_check(ep).set_index(["complaint_duration", "method"])
+    acute = claim.loc[("acute", "all_started")]
+    # p1-1 responded at 3; p4-1 has baseline 0 (no denominator); p6-1's last visit is the
+    # records' last day, no response, session 2 of 5: ongoing, neither responder nor stopped.
+    assert (acute["n_episodes"], acute["n_responders"]) == (2, 1)
+    assert (acute["n_stopped_before"], acute["n_ongoing"], acute["estimate"]) == (0, 1, 1.0)
+    chronic = claim.loc[("chronic", "all_started")]
+    # p5-1 responded at 3 (its last visit is recent, but it has responded: counted as such);
+    # p1-2 and p2-1 stopped long ago; p3-1's last visit (12 Feb 2024) is 91 days before the
+    # end: one day beyond the gap, so it stopped. 1 of 4.
+    assert (chronic["n_episodes"], chronic["n_responders"], chronic["n_stopped_before"]) == (
+        4,
+        1,
+        3,
+    )
+    assert chronic["n_ongoing"] == 0 and chronic["estimate"] == 0.25
+    # Wilson 95% for 1 of 4 (by hand: centre (1 + 1.92)/(4 + 3.84), half-width
+    # 1.96 * sqrt(1*3/4 + 0.96)/(4 + 3.84)).
+    z = 1.959963984540054
+    centre, half = (1 + z * z / 2) / (4 + z * z), z * np.sqrt(0.75 + z * z / 4) / (4 + z * z)
+    assert (chronic["ci_low"], chronic["ci_high"]) == pytest.approx((centre - half, centre + half))
+    # A day later p3-1 would be 92 days away; a day earlier (end 12 May) it would be ongoing.
+    earlier = o.website_claim_check(ep, end=pd.Timestamp("2024-05-12")).set_index(
+        ["complaint_duration", "method"]
+    )
+    assert earlier.loc[("chronic", "all_started"), "n_ongoing"] == 1
+    assert earlier.loc[("chronic", "all_started"), "estimate"] == pytest.approx(1 / 3)
+
+
+def test_response_table_reports_every_group_at_both_sessions(ep):
+    table = o.response_table(ep)
+    assert set(table["complaint_duration"]) == set(o.COMPLAINT_DURATIONS)
+    assert set(zip(table["complaint_duration"], table["session"], strict=True)) == {
+        (d, s) for d in o.COMPLAINT_DURATIONS for s in o.REPORT_SESSIONS
+    }
+    claims = table[table["is_claim"]]
+    assert set(zip(claims["complaint_duration"], claims["session"], strict=True)) == {
+        ("acute", 5),
+        ("chronic", 10),
+    }
+    assert (table.loc[~table["is_claim"], "claim"] == "").all()
 
 
 def test_empty_visit_table_gives_empty_tables():
@@ -386,7 +433,7 @@ def test_empty_visit_table_gives_empty_tables():
     assert o.median_sessions_to_response(o.km_response(ep)).empty
     shares = o.response_by_session_share(ep, 5)
     assert shares["n_episodes"].tolist() == [0]
-    assert o.website_claim_check(ep)["n_patients"].tolist() == [0, 0, 0, 0]
+    assert o.website_claim_check(ep)["n_patients"].tolist() == [0] * 6
 
 
 # ---------------------------------------------------------------- benchmarks
