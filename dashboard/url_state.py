@@ -27,7 +27,8 @@ from dashboard.i18n import DEFAULT_LANG, LANGS, t
 VERSION_PARAM = "v"
 # Streamlit's own parameters; they never reach st.query_params, but a raw dict may hold them.
 RESERVED = frozenset({"embed", "embed_options"})
-_VERSION_RE = re.compile(r"^[0-9]{4}\.[0-9]{1,2}\.[0-9]{1,2}$")
+# A date, and a release number when the data change twice on one day ("2026.12.06.2").
+_VERSION_RE = re.compile(r"^[0-9]{4}\.[0-9]{1,2}\.[0-9]{1,2}(\.[0-9]{1,2})?$")
 _SAFE_KEY = re.compile(r"[^A-Za-z0-9_-]")
 _MAX_VALUE_LENGTH = 100
 

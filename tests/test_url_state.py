@@ -28,6 +28,14 @@ def test_translated_labels_are_not_codes():
 
 def test_malformed_version_is_invalid_not_old():
     assert review({"v": ["<script>"]}, ALLOWED).invalid == ("v",)
+    assert review({"v": ["2026.12.06.x"]}, ALLOWED).invalid == ("v",)
+
+
+def test_a_second_release_on_one_day_is_a_version():
+    """Data changed twice on 6 December 2026: the earlier link's version is old, not invalid."""
+    result = review({"v": ["2026.12.06"]}, ALLOWED, "2026.12.06.2")
+    assert result.invalid == () and result.old_version == "2026.12.06"
+    assert review({"v": ["2026.12.06.2"]}, ALLOWED, "2026.12.06.2").old_version is None
 
 
 def test_repeated_and_empty_values_are_checked():

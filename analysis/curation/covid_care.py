@@ -22,6 +22,12 @@ Changes to the extracts, in the open:
   ISO weeks, which match the dates Nivel prints: week 11 of 2020 is 9-15 March).
 - Two 2021 Nivel figures that the homework GP extract kept in a note ('2,1% lower than 2019'
   and '-10%' for ages 5-17) are rows here; the code checks the note still says so.
+- The rows of ``covid_msk_care_use_additions.csv`` join `physio_use`. The national physiotherapy
+  database's (LDF) finding for April-December 2020 was published in words only ('geen
+  significante toename', 'een verwaarloosbare toename'): `value` stays empty and both phrases go
+  to `value_as_published`; 'preliminary' is the caveat key `preliminary`, not a qualifier. Its
+  period label ('2020 Apr-Dec vs 2019 Apr-Dec') becomes '2020-04 to 2020-12' with the comparison
+  in `compared_with`; 'ruim (over)' is 'just over', as 'ruim' is everywhere else.
 - Every extract row is either curated or dropped on purpose (`_Extract.done()` fails
   otherwise).
 
@@ -31,8 +37,9 @@ msk_homeworking_studies and care_costs ``.toml``), each documented at its top.
 
 Left out, each with its reason in a `.drop(...)` call below: a qualitative statement with no
 figure, the size of Nivel's 2023 sample, hospital-stay headlines with no year or definition,
-StatLine exposures that are not physical load, KiM's non-musculoskeletal complaints, and the
-83005ENG GP-contact rows, which are lower bounds of 95% intervals and not estimates.
+StatLine exposures that are not physical load, KiM's non-musculoskeletal complaints, Nivel's
+2021 'most common health problem' (a rank in words, kept in a note), and the 83005ENG GP-contact
+rows, which are lower bounds of 95% intervals and not estimates.
 """
 
 from __future__ import annotations
@@ -50,6 +57,7 @@ from analysis.metadata import resource
 GP_CONTEXT = "gp_data/covid_period_gp_context.csv"
 GP_NIVEL = "homework/gp_contacts_covid_nivel.csv"
 PHYSIO = "homework/physio_use.csv"
+CARE_ADDITIONS = "homework/covid_msk_care_use_additions.csv"
 OTHER_CARE = "gp_data/other_care_use.csv"
 NEA_TNO = "homework/msk_workers_nea_tno.csv"
 NEA_STATLINE = "homework/msk_nea_physical_load_statline.csv"
@@ -175,6 +183,9 @@ QUALIFIERS = {
     "driekwart (three quarters)": ("", "driekwart"),
     "een kwart (a quarter)": ("", "een kwart"),
     "bijna 1 op de 10 (almost 1 in 10)": ("almost", "bijna 1 op de 10"),
+    "ruim (over)": ("just over", ""),
+    "gemiddeld (on average)": ("", ""),
+    "bijna een derde (almost a third)": ("almost", "bijna een derde"),
 }
 
 
@@ -375,7 +386,70 @@ def physio(research: Path) -> pd.DataFrame:
         )
     ext.done()
     out.extend(_other_care_physio(research))
+    out.extend(_care_use_additions(research))
     return _frame(_with_dates(out), resource("physio_use").fields)
+
+
+# The LDF release's two verbal findings, as the extract's qualifier cell records them.
+_LDF_WORDS = (
+    "'geen significante toename' (no significant increase) / "
+    "'een verwaarloosbare toename' (a negligible increase)"
+)
+
+
+def _care_use_additions(research: Path) -> list[dict]:
+    """The rows of covid_msk_care_use_additions.csv: the national physiotherapy database (LDF)
+    on neck and shoulder complaints in April-December 2020, and Nivel's physiotherapy (2021) and
+    exercise-therapy (2018) headline figures, as the [[addition]] specs say."""
+    ext = _Extract(research, CARE_ADDITIONS, ("period", "measure", "value"))
+    out = []
+    for spec in read_spec("physio_use")["addition"]:
+        r = ext.take(*spec["row"])
+        if r["value_qualifier"] == _LDF_WORDS:  # words only: both phrases go to as_published
+            qualifier, words = "", "; ".join(re.findall(r"'([^']+)'", _LDF_WORDS))
+        else:
+            qualifier, words = _qualifier(r["value_qualifier"])
+        published = spec.get("value_as_published", "")
+        if words:
+            check(r["value"] == "", f"{spec['figure_id']}: words-only row has a value")
+            check(published in ("", words), f"{spec['figure_id']}: printed words are {words!r}")
+            published = words
+        elif published:  # the printed text, as the extract's note quotes it
+            check(published in r["note"], f"{spec['figure_id']}: note lacks {published!r}")
+        check(r["value"] != "" or published, f"{spec['figure_id']}: no value and no words")
+        check(
+            all(key in resource("physio_use").caveats for key in spec["caveats"]),
+            f"{spec['figure_id']}: a caveat key is not listed for physio_use",
+        )
+        check(
+            ("verbal_quantity" in spec["caveats"]) == bool(qualifier or words),
+            f"{spec['figure_id']}: verbal_quantity must be cited exactly when words or a "
+            "qualifier carry the value",
+        )
+        out.append(
+            {
+                "figure_id": spec["figure_id"],
+                "period": spec.get("period", r["period"]),
+                "group": spec["group"],
+                "sex": spec.get("sex", ""),
+                "measure": spec["measure"],
+                "value": r["value"],
+                "value_qualifier": qualifier,
+                "value_as_published": published,
+                "compared_with": spec.get("compared_with", ""),
+                "source_type": spec["source_type"],
+                "caveats": join_caveats(*spec["caveats"]),
+                "source_url": r["source_url"],
+                "note": spec["note"],
+            }
+        )
+    ext.drop(
+        ext.raw["measure"] == "most common health problem",
+        "a rank in words with no figure; the statement is kept in the note of "
+        "2021_recurrent_complaint_episodes_share_pct_nivel, from the same page",
+    )
+    ext.done()
+    return out
 
 
 def _other_care_physio(research: Path) -> list[dict]:

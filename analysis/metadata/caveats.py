@@ -121,6 +121,12 @@ CAVEATS: dict[str, dict[str, str]] = {
         "nl": "Gemeten in een andere populatie of over een andere periode (bijvoorbeeld alleen "
         "werknemers, of één referentieweek) dan de reeksen ernaast.",
     },
+    "preliminary": {
+        "en": "A preliminary analysis: the producer announced a final report later, and the "
+        "figure may change. The row's note says what the producer itself concluded.",
+        "nl": "Een voorlopige analyse: de maker kondigde later een definitief rapport aan, en het "
+        "cijfer kan nog veranderen. De toelichting bij de rij zegt wat de maker zelf concludeerde.",
+    },
     "preprint": {
         "en": "A preprint that had not been peer reviewed when it was read.",
         "nl": "Een preprint die bij het lezen nog niet door vakgenoten was beoordeeld.",

@@ -40,6 +40,13 @@ PHYSIO_MEASURES = (
     "treatments_per_patient",
     "cervicothoracic_disorder_patients_share_pct",
     "neck_back_physio_persons_million",
+    "neck_shoulder_patients_change_pct",
+    "neck_shoulder_patients_persons",
+    "registering_practices_average_count",
+    "recurrent_complaint_episodes_share_pct",
+    "full_recovery_expected_episodes_share_pct",
+    "onset_to_first_visit_over_3_months_share_pct",
+    "lumbar_disorder_patients_share_pct",
 )
 
 MSK_WORKER_MEASURES = (
@@ -244,6 +251,32 @@ SOURCES = {
         url="https://www.nivel.nl/nl/nivel-zorgregistraties-eerste-lijn/gezondheidsproblemen-1",
         producer="Nivel Zorgregistraties eerste lijn",
         licence="cited-facts",
+    ),
+    "kngf_ldf_neck_shoulder_2020": Source(
+        title="Analyse Landelijke Database Fysiotherapie: geen grote toename nek- en "
+        "schouderklachten (press release)",
+        url="https://www.perssupport.nl/persbericht/e7b0106d-0b59-4b3e-a1d5-2ebde872f606/analyse-"
+        "landelijke-database-fysiotherapie-geen-grote-toename-nek-en-schouderklachten",
+        producer="KNGF and Mediquest (Landelijke Database Fysiotherapie)",
+        producer_nl="KNGF en Mediquest (Landelijke Database Fysiotherapie)",
+        licence="cited-facts",
+        accessed="2026-12-06",
+    ),
+    "nivel_physio_health_problems_2021": Source(
+        title="Nivel Zorgregistraties eerste lijn: cijfers zorgverlening fysiotherapeuten, "
+        "gezondheidsproblemen",
+        url="https://www.nivel.nl/nl/nivel-zorgregistraties-eerste-lijn/cijfers-over-"
+        "zorgverlening/cijfers-zorgverlening-fysiotherapeuten/gezondheidsproblemen",
+        producer="Nivel Zorgregistraties eerste lijn",
+        licence="cited-facts",
+        accessed="2026-12-06",
+    ),
+    "nivel_exercise_health_problems": Source(
+        title="Nivel Zorgregistraties eerste lijn: gezondheidsproblemen bij de oefentherapeut",
+        url="https://www.nivel.nl/nl/nivel-zorgregistraties-eerste-lijn/gezondheidsproblemen-2",
+        producer="Nivel Zorgregistraties eerste lijn",
+        licence="cited-facts",
+        accessed="2026-12-06",
     ),
     "gzcooginal_physio_figures": Source(
         title="Jaarcijfers fysiotherapie",
@@ -546,7 +579,19 @@ RESOURCES = [
             "counts of people seeing a physiotherapist for neck or back complaints disagree "
             "('at least 1.3 million', ED 2018; 'around one and a half million', NOS 2019) and give "
             "no year. Left out: the VZinfo hospital-stay headlines (4.4 and 5 days), which are "
-            "not about physiotherapy and give no year or definition. "
+            "not about physiotherapy and give no year or definition. National physiotherapy "
+            "database (Landelijke Database Fysiotherapie, LDF; KNGF and Mediquest press release): "
+            "a preliminary analysis of 'ruim 500.000' patients treated for neck and/or shoulder "
+            "complaints in on average 1,800 practices found, for April to December 2020 against "
+            "the same months of 2019, 'geen significante toename' (no significant increase) of "
+            "such patients, published in words only; it is physiotherapy with direct access, "
+            "neck and shoulder rather than back, and the release says it is no conclusive proof "
+            "that there was no increase (caveat preliminary). Nivel headline figures: of new "
+            "physiotherapy treatment episodes started in 2021, 16.4% were for a recurrent "
+            "complaint and full recovery was expected in 66%, and almost a third of patients "
+            "waited more than three months from onset to the first visit (all conditions); 8% of "
+            "exercise-therapy patients in 2018 were treated for lumbar-spine disorders, the most "
+            "common condition. "
             f"{_SIGN_RULE} {_WORDS_RULE}"
         ),
         fields=(
@@ -578,9 +623,13 @@ RESOURCES = [
             "gzcooginal_physio_figures",
             "news_2017_ed",
             "nos_2019_back_pain",
+            "kngf_ldf_neck_shoulder_2020",
+            "nivel_physio_health_problems_2021",
+            "nivel_exercise_health_problems",
         ),
         licences=("cited-facts", "CC-BY-4.0", "RIVM-attribution"),
         caveats=(
+            "preliminary",
             "self_reported",
             "not_specific_to_back",
             "secondary_source",
