@@ -6,6 +6,10 @@ definition, and never give an event a date its source did not print. A value the
 publish stays missing. Each selection asserts what it assumes, so a changed table fails loudly
 here rather than drawing a wrong chart.
 
+The facts at the end include the check of the clinic website's covid sentence
+(`covid_claim_check`): one record per source of national evidence and a verdict by a fixed rule
+(`claim_verdict`).
+
 No published value is changed in this module. Derived columns are positions only: ``x`` is the
 middle of a figure's period (where an annual figure sits on a time axis), and the break date is
 the first day of the first period measured with the new definition.
@@ -545,3 +549,312 @@ def odds_findings(ors: pd.DataFrame) -> OddsFindings:
         high=Quantity(float(home["odds_ratio"].max()), "ratio", 2),
         all_above_one=bool((home["ci_low"] > 1).all()),
     )
+
+
+# -- the website's covid sentence, checked against the national evidence ----------------------
+#
+# The clinic's website says that home working during covid-19 increased neck and back
+# complaints, with a growing number of patients. `covid_claim_check` gathers what national
+# registrations, a national survey and a cohort study say about that, one `ClaimEvidence` per
+# source of evidence, and `claim_verdict` reads them by a fixed rule.
+
+# What one piece of evidence shows about neck or back complaints in the covid-19 period.
+READINGS = ("increase", "no_increase", "decrease", "mixed", "not_comparable")
+# Where it comes from: national registrations or surveys, or one cohort study.
+SCOPES = ("national", "cohort")
+VERDICTS = ("supported", "mixed", "not_supported_nationally", "undetermined")
+
+# Verbal findings as the sources publish them, and what they show; a phrase not listed here
+# stops the check rather than being guessed at.
+VERBAL_READINGS = {"geen significante toename": "no_increase"}
+
+LDF_CHANGE = "neck_shoulder_patients_change_pct"
+LDF_PATIENTS = "neck_shoulder_patients_persons"
+LDF_PRACTICES = "registering_practices_average_count"
+WORKERS_MSK = "msk_complaints_share_pct"
+# The national care changes of the covid period the check counts: GP-practice contacts and
+# physiotherapy consultations (regional GP databases are left out, as on the care panels).
+CLAIM_CARE_MEASURES = (
+    "practice_contacts_change_pct",
+    "patients_with_contact_change_pct",
+    "consultations_change_pct",
+    "low_back_neck_consultations_change_pct",
+)
+
+
+@dataclass(frozen=True)
+class ClaimEvidence:
+    """One source of evidence on the website's covid sentence: what it shows (`reading`, one of
+    `READINGS`), whether it is national or one cohort (`scope`), the values its words may print
+    (`figures`: Quantities, years, labels and verbal values as published), the caveat keys of its
+    rows, and the data-package table and source URL of each of its rows."""
+
+    key: str
+    scope: str
+    reading: str
+    figures: dict
+    caveats: tuple[str, ...]
+    sources: tuple[tuple[str, str], ...]  # (data-package table, source_url) of its rows
+    figure_ids: tuple[str, ...]
+    is_preliminary: bool = False
+
+    @property
+    def source_urls(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(url for _, url in self.sources))
+
+    def __post_init__(self) -> None:
+        assert self.reading in READINGS, f"{self.key}: unknown reading {self.reading!r}"
+        assert self.scope in SCOPES, f"{self.key}: unknown scope {self.scope!r}"
+
+
+@dataclass(frozen=True)
+class CovidClaimCheck:
+    """The evidence on the website's covid sentence, in page order, and the verdict
+    (`claim_verdict`)."""
+
+    evidence: tuple[ClaimEvidence, ...]
+    verdict: str
+
+    def item(self, key: str) -> ClaimEvidence:
+        for evidence in self.evidence:
+            if evidence.key == key:
+                return evidence
+        raise KeyError(key)
+
+    @property
+    def cohort_association(self) -> bool:
+        """A cohort study found higher odds of pain for home workers (every interval above 1)."""
+        return any(e.scope == "cohort" and e.reading == "increase" for e in self.evidence)
+
+
+def claim_verdict(evidence: tuple[ClaimEvidence, ...]) -> str:
+    """The verdict on 'home working during covid increased neck and back complaints', from the
+    national evidence only (a cohort's association is stated beside it, never as a national
+    increase):
+
+    - an item *supports* the claim when it reads 'increase' or 'mixed'; it *speaks against* the
+      claim when it reads 'no_increase', 'decrease' or 'mixed'; 'not_comparable' says neither;
+    - "supported": some national item supports it and none speaks against it;
+    - "mixed": national items do both;
+    - "not_supported_nationally": no national item supports it and at least one speaks
+      against it (the national figures do not show the increase; this does not prove that
+      there was none);
+    - "undetermined": no national item can be read either way.
+    """
+    national = [e for e in evidence if e.scope == "national"]
+    supports = any(e.reading in ("increase", "mixed") for e in national)
+    against = any(e.reading in ("no_increase", "decrease", "mixed") for e in national)
+    if supports and against:
+        return "mixed"
+    if supports:
+        return "supported"
+    if against:
+        return "not_supported_nationally"
+    return "undetermined"
+
+
+def _keys(rows: pd.DataFrame) -> tuple[str, ...]:
+    """The caveat keys the rows cite, in order of first appearance."""
+    keys: dict[str, None] = {}
+    for cell in rows["caveats"].dropna():
+        keys.update(dict.fromkeys(k for k in str(cell).split(";") if k))
+    return tuple(keys)
+
+
+def _sources(table: str, rows: pd.DataFrame) -> tuple[tuple[str, str], ...]:
+    return tuple(dict.fromkeys((table, url) for url in rows["source_url"].astype(str)))
+
+
+def _signs(values: pd.Series) -> str:
+    """'decrease' when every change is a fall, 'increase' when every one is a rise, 'mixed'
+    otherwise (a change of 0 is no increase)."""
+    if (values < 0).all():
+        return "decrease"
+    if (values > 0).all():
+        return "increase"
+    if (values <= 0).all():
+        return "no_increase"
+    return "mixed"
+
+
+def _pct(value: float, qualifier: object = None) -> Quantity:
+    return Quantity(float(value), "pct", decimals_of(float(value)), qualifier_of(qualifier))
+
+
+def _gp_registered(published: pd.DataFrame, gp_contacts: pd.DataFrame) -> ClaimEvidence:
+    """Persons known to their GP with neck or back complaints, 2018 -> 2020 (VZinfo), with the
+    GP contact falls that make 2020 a registration dip (`analysis.prevalence.covid_dip`)."""
+    from analysis import prevalence
+
+    dip = prevalence.covid_dip(published, gp_contacts)
+    change = dip.change
+    reading = {"rose": "increase", "fell": "decrease", "same": "no_increase"}[change.direction]
+    years = published[
+        published["year"].isin([change.start_year, change.end_year])
+        & (published["sex"] == prevalence.BOTH_SEXES)
+    ]
+    contacts = prevalence.contact_rows(gp_contacts, dip)
+    return ClaimEvidence(
+        key="gp_registered",
+        scope="national",
+        reading=reading,
+        figures={
+            "before": change.start,
+            "year_before": change.start_year,
+            "after": change.end,
+            "year_after": change.end_year,
+            "first_wave": dip.first_wave_contacts,
+            "full_year": dip.full_year_contacts,
+            "reference_year": dip.reference_year,
+        },
+        caveats=tuple(dict.fromkeys(_keys(years) + _keys(contacts))),
+        sources=_sources("gp_prevalence_totals", years) + _sources("gp_contacts_covid", contacts),
+        figure_ids=dip.contact_figures,
+    )
+
+
+def _care_contacts(gp_contacts: pd.DataFrame, physio: pd.DataFrame) -> ClaimEvidence:
+    """Every published national change in GP-practice and physiotherapy care in 2020-2021 that
+    has a number (the care panels' measures; the same figure from two sites counted once): how
+    many there are, whether all are falls, and the smallest and the largest."""
+    changes = _all_changes(gp_contacts, physio)
+    rows = changes[
+        (changes["coverage"].isna() | (changes["coverage"] == "national"))
+        & changes["change_pct"].notna()
+    ]
+    rows = rows.drop_duplicates(["measure", "period", "change_pct"])
+    assert len(rows), "covid claim check: no national care changes for 2020-2021"
+    years = rows["period"].str.extract(r"^([0-9]{4})", expand=False).astype(int)
+    assert years.between(2020, 2021).all(), (
+        f"covid claim check: care changes outside 2020-2021: {rows['figure_id'].tolist()}"
+    )
+    smallest = rows.loc[rows["change_pct"].abs().idxmin()]
+    largest = rows.loc[rows["change_pct"].abs().idxmax()]
+    return ClaimEvidence(
+        key="care_contacts",
+        scope="national",
+        reading=_signs(rows["change_pct"]),
+        figures={
+            "count": len(rows),
+            "first_year": int(years.min()),
+            "last_year": int(years.max()),
+            "smallest": _pct(smallest["change_pct"], smallest["value_qualifier"]),
+            "smallest_measure": str(smallest["measure"]),
+            "smallest_period": str(smallest["period"]),
+            "largest": _pct(largest["change_pct"], largest["value_qualifier"]),
+            "largest_measure": str(largest["measure"]),
+            "largest_period": str(largest["period"]),
+        },
+        caveats=_keys(rows),
+        sources=_sources("gp_contacts_covid", rows[rows["care"] == "gp"])
+        + _sources("physio_use", rows[rows["care"] == "physio"]),
+        figure_ids=tuple(rows["figure_id"].astype(str)),
+    )
+
+
+def _physio_ldf(physio: pd.DataFrame) -> ClaimEvidence:
+    """The national physiotherapy database's (LDF) finding for neck and shoulder complaints,
+    April-December 2020 against the same months of 2019, published in words only."""
+    change = physio[physio["measure"] == LDF_CHANGE]
+    assert len(change) == 1, f"physio_use: expected one {LDF_CHANGE} row, found {len(change)}"
+    row = change.iloc[0]
+    assert pd.isna(row["value"]), "physio_use: the LDF change was published in words only"
+    published = str(row["value_as_published"])
+    phrase = published.split(";")[0].strip()
+    assert phrase in VERBAL_READINGS, (
+        f"physio_use: no reading for the LDF words {published!r}; add it to VERBAL_READINGS"
+    )
+    basis = physio[physio["measure"] == LDF_PATIENTS].iloc[0]
+    practices = physio[physio["measure"] == LDF_PRACTICES].iloc[0]
+    rows = physio[physio["measure"].isin([LDF_CHANGE, LDF_PATIENTS, LDF_PRACTICES])]
+    return ClaimEvidence(
+        key="physio_ldf",
+        scope="national",
+        reading=VERBAL_READINGS[phrase],
+        figures={
+            "words": phrase,
+            "words_also": published.split(";")[1].strip() if ";" in published else "",
+            "start": row["period_start"],
+            "end": row["period_end"],
+            "compared_with": str(row["compared_with"]),
+            "patients": Quantity(
+                float(basis["value"]), "persons", 0, qualifier_of(basis["value_qualifier"])
+            ),
+            "practices": Quantity(float(practices["value"]), "count", 0),
+        },
+        caveats=_keys(rows),
+        sources=_sources("physio_use", rows),
+        figure_ids=tuple(rows["figure_id"].astype(str)),
+        is_preliminary="preliminary" in _keys(change),
+    )
+
+
+def _workers(complaints: pd.DataFrame) -> ClaimEvidence:
+    """Employees with any musculoskeletal complaint (NEA/TNO), first and latest edition; a
+    series break between them makes the change unreadable."""
+    rows = complaints[complaints["measure"] == WORKERS_MSK]
+    assert len(rows) >= 1, "msk_workers: no shares of employees with musculoskeletal complaints"
+    first, last = rows.iloc[0], rows.iloc[-1]
+    broken = "series_break" in _keys(rows)
+    if len(rows) == 1 or broken:
+        reading = "not_comparable"
+    else:
+        reading = _signs(pd.Series([last["share_pct"] - first["share_pct"]]))
+    return ClaimEvidence(
+        key="workers",
+        scope="national",
+        reading=reading,
+        figures={
+            "first": _pct(first["share_pct"], first["value_qualifier"]),
+            "first_edition": str(first["edition"]),
+            "last": _pct(last["share_pct"], last["value_qualifier"]),
+            "last_edition": str(last["edition"]),
+        },
+        caveats=_keys(rows),
+        sources=_sources("msk_workers", rows),
+        figure_ids=tuple(rows["figure_id"].astype(str)),
+    )
+
+
+def _cohort(ratios: pd.DataFrame) -> ClaimEvidence:
+    """The cohort odds ratios of pain for working from home (`odds_findings`)."""
+    found = odds_findings(ratios)
+    return ClaimEvidence(
+        key="cohort",
+        scope="cohort",
+        reading="increase" if found.all_above_one else "mixed",
+        figures={
+            "low": found.low,
+            "high": found.high,
+            "study": ", ".join(ratios["study"].astype(str).unique()),
+        },
+        caveats=_keys(ratios),
+        sources=_sources("msk_homeworking_studies", ratios),
+        figure_ids=tuple(ratios["figure_id"].astype(str)),
+    )
+
+
+def covid_claim_check(
+    published: pd.DataFrame,
+    gp_contacts: pd.DataFrame,
+    physio: pd.DataFrame,
+    complaints: pd.DataFrame,
+    ratios: pd.DataFrame,
+) -> CovidClaimCheck:
+    """The national evidence on the website's covid sentence and its verdict.
+
+    `published` is `analysis.prevalence.published_totals`; `gp_contacts` and `physio` are the
+    data package's tables; `complaints` is `workers_msk_complaints` and `ratios` is
+    `odds_ratios`. The evidence, in page order: persons known to the GP 2018 -> 2020 (with the
+    GP contact falls of `covid_dip`), GP and physiotherapy care in 2020-2021, the national
+    physiotherapy database (LDF), employees' complaints (NEA/TNO) and the cohort's odds ratios.
+    The verdict follows `claim_verdict`.
+    """
+    evidence = (
+        _gp_registered(published, gp_contacts),
+        _care_contacts(gp_contacts, physio),
+        _physio_ldf(physio),
+        _workers(complaints),
+        _cohort(ratios),
+    )
+    return CovidClaimCheck(evidence, claim_verdict(evidence))

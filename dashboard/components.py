@@ -17,8 +17,9 @@ from dashboard.export import csv_bytes
 from dashboard.i18n import t
 
 
-def show_chart(chart: Chart, lang: str, source_note: str = "") -> None:
-    """The sentence, the figure (with PNG export), the caption and a CSV of exactly the data."""
+def show_chart(chart: Chart, lang: str, source_note: str = "", about: tuple[str, ...] = ()) -> None:
+    """The sentence, the figure (with PNG export), the caption and a CSV of exactly the data
+    (headed by the title, sentence, caption and the chart's "About this data" texts)."""
     st.markdown(f"**{chart.sentence}**")
     st.plotly_chart(
         chart.figure,
@@ -31,7 +32,7 @@ def show_chart(chart: Chart, lang: str, source_note: str = "") -> None:
     st.download_button(
         t("chart.download_csv", lang),
         # Made when the reader clicks, not on every rerun.
-        data=lambda: csv_bytes(chart.data, [chart.title, chart.sentence, chart.caption]),
+        data=lambda: csv_bytes(chart.data, [chart.title, chart.sentence, chart.caption, *about]),
         file_name=f"{chart.name}.csv",
         mime="text/csv",
         key=f"csv_{chart.name}",
@@ -194,6 +195,7 @@ def share_panel(page_path: str, page_title: str, lang: str, order: tuple[str, ..
         # The export is the page view this run rendered (dashboard.render records it).
         view = st.session_state.get("_view_this_run")
         charts = list(view.charts) if view is not None else []
+        about = view.chart_notes if view is not None else {}
         if charts:
             # Taken now: the export is made later, outside this session (see the module doc).
             note = url_state.NOTE.read(typed) if isinstance(typed, str) else None
@@ -202,6 +204,7 @@ def share_panel(page_path: str, page_title: str, lang: str, order: tuple[str, ..
                 "version": t("share.data_version", lang),
                 "link": t("share.live_view", lang),
                 "sources": t("share.sources_line", lang),
+                "about": t("home_working.about_title", lang),
             }
             st.download_button(
                 t("share.export_html", lang),
@@ -213,6 +216,7 @@ def share_panel(page_path: str, page_title: str, lang: str, order: tuple[str, ..
                     lang=lang,
                     note=note,
                     labels=labels,
+                    about=about,
                 ),
                 file_name=f"rugzicht-{page_path or 'overview'}.html",
                 mime="text/html",

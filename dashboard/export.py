@@ -48,10 +48,12 @@ def view_html(
     lang: str,
     note: str | None = None,
     labels: Mapping[str, str],
+    about: Mapping[str, tuple[str, ...]] | None = None,
 ) -> str:
     """The current view as one self-contained HTML page: every chart interactive (Plotly's
     JavaScript is embedded once, so it opens offline from a file or an e-mail attachment), each
-    with its sentence and caption, the data version and a link back to the live view.
+    with its sentence and caption (and its "About this data" texts, folded), the data version
+    and a link back to the live view.
 
     Every text is HTML-escaped; the data are the same aggregates the page shows (for clinic
     figures: after suppression), never patient rows.
@@ -83,7 +85,13 @@ def view_html(
                 default_width="100%",
             )
         )
-        parts.append(f'<p class="caption">{escape(chart.caption)}</p></section>')
+        parts.append(f'<p class="caption">{escape(chart.caption)}</p>')
+        notes = (about or {}).get(chart.name, ())
+        if notes:
+            paragraphs = "".join(f"<p>{escape(text)}</p>" for text in notes)
+            parts.append(f"<details><summary>{escape(labels.get('about', 'About this data'))}"
+                         f"</summary>{paragraphs}</details>")  # fmt: skip
+        parts.append("</section>")
     parts.append(
         f"<footer><p>{escape(labels['version'])}: {escape(data_version)}. "
         f'{escape(labels["link"])}: <a href="{escape(link, quote=True)}">{escape(link)}</a></p>'

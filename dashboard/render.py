@@ -53,9 +53,13 @@ class PageSlots:
             if section.heading:
                 with heading:
                     st.subheader(section.heading)
+            notes = view.chart_notes
             with body:
                 for block in section.blocks:
-                    show_block(block, lang)
+                    if isinstance(block, Chart):
+                        show_chart(block, lang, about=notes.get(block.name, ()))
+                    else:
+                        show_block(block, lang)
 
 
 def show_block(block: Block, lang: str) -> None:

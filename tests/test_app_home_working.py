@@ -53,11 +53,21 @@ def test_page_runs_and_shows_every_chart(lang):
     assert "export_html" in downloads
     subheaders = [s.value for s in at.subheader]
     assert subheaders == [
-        t(f"home_working.heading_{part}", lang) for part in ("trend", "care", "workers", "odds")
+        t(f"home_working.heading_{part}", lang)
+        for part in ("trend", "care", "workers", "odds", "claim")
     ]
-    # the sentence above each chart is in the page's language, and so is the figure
+    # every chart's values, definitions and caveats are one click away, in the page's language
+    expanders = [e for e in at.expander if e.label == t("home_working.about_title", lang)]
+    assert len(expanders) == CHARTS
+    inside = " ".join(m.value for m in expanders[0].markdown)
+    assert t("home_working.trend.sentence", lang, parts="", start="", end="")[:20] in inside
+    assert t("home_working.trend.lines_note", lang) in inside
+    assert t("words.caveats", lang) in " ".join(m.value for m in expanders[1].markdown)
+    # the claim check ends with its verdict, in the page's language
     text = " ".join(m.value for m in at.markdown)
-    assert t("home_working.trend.sentence", lang, parts="", start="", end="")[:20] in text
+    assert t("home_working.claim.intro", lang) in text
+    verdict = t("home_working.claim.verdict.not_supported_nationally", lang, cohort="")
+    assert verdict.split(".")[0] in text
     assert figure(at, 0)["layout"]["separators"] == (",." if lang == "nl" else ".,")
     assert series_names(at)[0] == t("home_working.definition.cbs_ebb_usually_or_occasionally", lang)
 

@@ -8,10 +8,10 @@ import pytest
 
 from analysis import data
 from analysis import homeworking as hw
-from dashboard.charts import homeworking as charts
 from dashboard.charts.common import OKABE_ITO
 from dashboard.i18n import t
 from dashboard.views import home_working as page
+from dashboard.views.page import Details
 
 LANGS = ["en", "nl"]
 PALETTE = set(OKABE_ITO.values())
@@ -34,7 +34,7 @@ def frames():
 
 
 def trend(frames, lang, view="all"):
-    """The trend chart as the page view builds it (title and sentence from the facts)."""
+    """The trend chart as the page view builds it (title and finding from the facts)."""
     return page.view(page.Settings(series=view), lang).section("trend").blocks[0]
 
 
@@ -47,13 +47,31 @@ def care(frames, lang):
     return page.view(page.Settings(), lang).section("care").blocks[0]
 
 
+def workers(frames, lang):
+    return page.view(page.Settings(), lang).section("workers").blocks[0]
+
+
+def about(section: str, lang: str, view: str = "all") -> Details:
+    """The "About this data" expander under a section's chart."""
+    details = page.view(page.Settings(series=view), lang).section(section).blocks[1]
+    assert isinstance(details, Details)
+    return details
+
+
+def about_values(section: str, lang: str, view: str = "all") -> str:
+    """The sentence with every plotted value, first in the expander."""
+    return about(section, lang, view).blocks[0].text
+
+
+def about_text(section: str, lang: str, view: str = "all") -> str:
+    return " ".join(block.text for block in about(section, lang, view).blocks)
+
+
 def all_charts(frames, lang):
-    return [
-        trend(frames, lang),
-        care(frames, lang),
-        charts.workers_msk_chart(frames["complaints"], lang),
-        odds(frames, lang),
-    ]
+    return [trend(frames, lang), care(frames, lang), workers(frames, lang), odds(frames, lang)]
+
+
+SECTIONS = ("trend", "care", "workers", "odds")
 
 
 def traces(chart, kind):
@@ -178,6 +196,7 @@ def test_eurostat_view_states_its_own_finding(frames):
         chart.title == "Usually working at home rose from 13.7% (2017) to 17.8% (2020) (Eurostat)"
     )
     assert "CBS" not in chart.sentence
+    assert "CBS" not in about_values("trend", "en", view="eurostat")
 
 
 @pytest.mark.parametrize(
@@ -187,21 +206,22 @@ def test_eurostat_view_states_its_own_finding(frames):
         ("nl", ["34%", "39%", "54%", "52%", "13,7%", "17,8%", "51,9%", "12 maart 2020"]),
     ],
 )
-def test_trend_sentence_carries_the_formatted_numbers(frames, lang, numbers):
-    sentence = trend(frames, lang).sentence
+def test_trend_values_sentence_carries_the_formatted_numbers(frames, lang, numbers):
+    sentence = about_values("trend", lang)
     for text in numbers:
         assert text in sentence, text
     assert sentence.endswith(".") and not re.search(r"\.\s+[A-Z]", sentence)  # one sentence
 
 
-def test_trend_caption_names_sources_definitions_and_caveats(frames):
+def test_trend_caption_names_sources_and_about_gives_definitions_and_caveats(frames):
     package = data.descriptor()
     for lang in LANGS:
         caption = trend(frames, lang).caption
         assert "CBS" in caption and "Eurostat" in caption
-        assert package["caveats"]["series_break"][lang] in caption
-        assert package["caveats"]["secondary_source"][lang] in caption
-        assert t("home_working.definition_text.eurostat_usually", lang) in caption
+        text = about_text("trend", lang)
+        assert package["caveats"]["series_break"][lang] in text
+        assert package["caveats"]["secondary_source"][lang] in text
+        assert t("home_working.definition_text.eurostat_usually", lang) in text
 
 
 # -- GP prevalence and care panels -----------------------------------------------------------
@@ -266,9 +286,9 @@ def test_gaps_and_open_ends_are_labelled_not_filled(frames, lang):
     assert "physio" not in {tr.meta["care"] for tr in spans}  # no end published, no span
 
 
-def test_undated_advice_changes_are_named_in_the_caption(frames):
-    caption = trend(frames, "en").caption
-    assert "Not shaded because the sources give no calendar day: 2 later" in caption
+def test_undated_advice_changes_are_named_in_the_about_expander(frames):
+    text = about_text("trend", "en")
+    assert "Not shaded because the sources give no calendar day: 2 later" in text
 
 
 def test_secondary_2017_is_drawn_differently(frames):
@@ -285,12 +305,15 @@ def test_secondary_2017_is_drawn_differently(frames):
         ("nl", ["1.866.900", "2.064.900", "-11%", "-2,7%", "-78%", "-90%", "9 maart 2020"]),
     ],
 )
-def test_care_sentence_and_title(frames, lang, numbers):
+def test_care_values_title_and_finding(frames, lang, numbers):
     chart = care(frames, lang)
+    values = about_values("care", lang)
     for text in numbers:
-        assert text in chart.sentence, text
+        assert text in values, text
     assert numbers[0] in chart.title and numbers[1] in chart.title
-    assert data.descriptor()["caveats"]["covid_registration_dip"][lang] in chart.caption
+    assert numbers[0] in chart.sentence and numbers[1] in chart.sentence
+    caveat = data.descriptor()["caveats"]["covid_registration_dip"][lang]
+    assert caveat in about_text("care", lang) and caveat not in chart.caption
 
 
 # -- workers' complaints ---------------------------------------------------------------------
@@ -298,7 +321,7 @@ def test_care_sentence_and_title(frames, lang, numbers):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_workers_chart(frames, lang):
-    chart = charts.workers_msk_chart(frames["complaints"], lang)
+    chart = workers(frames, lang)
     bars = traces(chart, "edition")
     assert {tr.meta["edition"] for tr in bars} == {"factsheet 2021", "2022"}
     for tr in bars:
@@ -312,8 +335,8 @@ def test_workers_chart(frames, lang):
     assert x_title == t("home_working.workers.x_axis", lang)
     expected = {"en": ("60%", "36%", "not published"), "nl": ("60%", "36%", "niet gepubliceerd")}
     for text in expected[lang]:
-        assert text in chart.sentence
-    assert chart.title.startswith("60%")
+        assert text in about_values("workers", lang)
+    assert chart.title.startswith("60%") and chart.sentence.startswith("60%")
 
 
 # -- odds ratios -----------------------------------------------------------------------------
@@ -367,8 +390,9 @@ def test_forest_plot(frames, lang):
 def test_forest_words(frames, lang, numbers):
     chart = odds(frames, lang)
     for text in numbers:
-        assert text in chart.sentence, text
+        assert text in about_values("odds", lang), text
     assert numbers[0] in chart.title and numbers[1] in chart.title
+    assert numbers[0] in chart.sentence and numbers[1] in chart.sentence
     assert "Bosma" in chart.caption
 
 
@@ -381,7 +405,6 @@ def test_every_chart_is_complete_small_and_colour_blind_safe(frames, lang):
     for chart in all_charts(frames, lang):
         names.add(chart.name)
         assert chart.title and chart.sentence and chart.caption
-        assert t("home_working.caveats_label", lang) in chart.caption
         assert len(chart.data) > 0
         assert len(chart.figure.to_json()) < 1_000_000
         for tr in chart.figure.data:
@@ -393,7 +416,56 @@ def test_every_chart_is_complete_small_and_colour_blind_safe(frames, lang):
 
 def test_no_english_left_in_dutch_words(frames):
     english = ["the ", " and ", "from ", "Share of", "employees", "odds ratio was"]
-    for chart in all_charts(frames, "nl"):
-        for text in (chart.title, chart.sentence):
+    for chart, section in zip(all_charts(frames, "nl"), SECTIONS, strict=True):
+        for text in (chart.title, chart.sentence, about_values(section, "nl")):
             for word in english:
                 assert word not in text, (chart.name, word, text)
+
+
+# -- one message per chart, everything else one click away -----------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_chart_has_one_short_finding_and_a_source_line(frames, lang):
+    for chart, section in zip(all_charts(frames, lang), SECTIONS, strict=True):
+        finding = chart.sentence
+        assert finding.endswith(".") and not re.search(r"[.:;]\s+[A-Z]", finding), finding
+        assert len(finding) < len(about_values(section, lang)) or section == "care", section
+        # the caption is the source line only; definitions and caveats are in the expander
+        assert chart.caption.startswith(t("words.source_one", lang, sources="")[:3])
+        assert t("words.caveats", lang) not in chart.caption
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_about_expanders_hold_every_caveat_of_the_plotted_rows(frames, lang):
+    package = data.descriptor()
+    tables = {
+        "trend": ["homeworking"],
+        "care": ["gp_prevalence_totals", "gp_contacts_covid", "physio_use"],
+        "workers": ["msk_workers"],
+        "odds": ["msk_homeworking_studies"],
+    }
+    for chart, section in zip(all_charts(frames, lang), SECTIONS, strict=True):
+        details = about(section, lang)
+        assert details.title == t("home_working.about_title", lang)
+        text = about_text(section, lang)
+        assert t("words.caveats", lang) in text
+        # every caveat key the plotted rows cite is spelled out
+        ids = set(chart.data["figure_id"].dropna())
+        cited = 0
+        for table in tables[section]:
+            rows = data.load(table)
+            for cell in rows.loc[rows["figure_id"].isin(ids), "caveats"].dropna():
+                for key in filter(None, str(cell).split(";")):
+                    assert package["caveats"][key][lang] in text, (section, key)
+                    cited += 1
+        assert cited, section
+
+
+def test_the_old_caption_text_is_all_still_on_the_page(frames):
+    """Moved, not deleted: the definitions that were in the captions are in the expanders."""
+    for lang in LANGS:
+        assert t("home_working.care.definition", lang) in about_text("care", lang)
+        assert t("home_working.workers.definition", lang) in about_text("workers", lang)
+        assert t("home_working.odds.definition", lang) in about_text("odds", lang)
+        assert t("home_working.trend.lines_note", lang) in about_text("trend", lang)

@@ -399,3 +399,198 @@ def test_odds_title_says_higher_only_when_every_home_interval_is_above_one():
     assert (found.low.value, found.high.value, found.all_above_one) == (1.05, 1.24, True)
     straddling = ors.assign(ci_low=ors["ci_low"].where(ors["odds_ratio"] != 1.05, 0.98))
     assert not hw.odds_findings(straddling).all_above_one
+
+
+# -- the website's covid sentence --------------------------------------------------------------
+
+RESEARCH_ADDITIONS = "homework/covid_msk_care_use_additions.csv"
+LDF_URL = (
+    "https://www.perssupport.nl/persbericht/e7b0106d-0b59-4b3e-a1d5-2ebde872f606/analyse-"
+    "landelijke-database-fysiotherapie-geen-grote-toename-nek-en-schouderklachten"
+)
+
+
+@pytest.fixture(scope="module")
+def physio():
+    return data.load("physio_use")
+
+
+@pytest.fixture(scope="module")
+def claim():
+    from analysis import prevalence as p
+
+    return hw.covid_claim_check(
+        p.published_totals(data.load("gp_prevalence_totals")),
+        data.load("gp_contacts_covid"),
+        data.load("physio_use"),
+        hw.workers_msk_complaints(data.load("msk_workers")),
+        hw.odds_ratios(data.load("msk_homeworking_studies")),
+    )
+
+
+def _row(physio: pd.DataFrame, figure_id: str) -> pd.Series:
+    rows = physio[physio["figure_id"] == figure_id]
+    assert len(rows) == 1, figure_id
+    return rows.iloc[0]
+
+
+def test_golden_ldf_rows_as_published(physio):
+    """KNGF/Mediquest press release on the Landelijke Database Fysiotherapie (LDF_URL): for
+    April-December 2020 against 2019 'geen significante toename' and 'een verwaarloosbare
+    toename' (no figure given), 'ruim 500.000 patiënten', 'gemiddeld 1800 praktijken'."""
+    change = _row(physio, "2020_apr_dec_neck_shoulder_patients_change_pct_ldf")
+    assert pd.isna(change["value"])  # words only: never a number
+    assert change["value_as_published"] == "geen significante toename; een verwaarloosbare toename"
+    assert change["period_start"] == pd.Timestamp("2020-04-01")
+    assert change["period_end"] == pd.Timestamp("2020-12-31")
+    assert change["compared_with"] == "same period 2019"
+    assert change["caveats"] == "preliminary;verbal_quantity"
+    assert "no conclusive proof" in change["note"] and "not back" in change["note"]
+    assert "direct access" in change["note"] and "PRELIMINARY" in change["note"]
+    basis = _row(physio, "2019_2020_neck_shoulder_patients_persons_ldf")
+    assert (basis["value"], basis["value_qualifier"]) == (500000, "just over")
+    assert basis["value_as_published"] == "ruim 500.000 patiënten"
+    practices = _row(physio, "2019_2020_registering_practices_average_count_ldf")
+    assert practices["value"] == 1800 and pd.isna(practices["value_qualifier"])
+    for row in (change, basis, practices):
+        assert row["source_url"] == LDF_URL and row["source_type"] == "primary"
+        assert "preliminary" in row["caveats"]
+
+
+def test_golden_nivel_rows_as_published(physio):
+    """Nivel: new physiotherapy episodes 2021 ('16,4 procent' recurrent, 66% full recovery
+    expected, 'bijna een derde' waited over three months); exercise therapy 2018, 8% lumbar."""
+    assert _row(physio, "2021_recurrent_complaint_episodes_share_pct_nivel")["value"] == 16.4
+    assert _row(physio, "2021_full_recovery_expected_episodes_share_pct_nivel")["value"] == 66
+    third = _row(physio, "2021_onset_to_first_visit_over_3_months_share_pct_nivel")
+    assert pd.isna(third["value"]) and third["value_qualifier"] == "almost"
+    assert third["value_as_published"] == "bijna een derde"
+    assert _row(physio, "2018_exercise_lumbar_disorder_patients_share_pct_nivel")["value"] == 8
+
+
+def test_every_new_research_row_is_curated_or_named_in_a_note(physio):
+    """The additions extract (data/sources snapshot): its LDF and Nivel figures are in
+    physio_use with the extract's own value and URL; the one rank in words is in a note."""
+    from analysis.curation import DEFAULT_RESEARCH, read_extract
+
+    extract = read_extract(DEFAULT_RESEARCH, RESEARCH_ADDITIONS)
+    assert len(extract) == 8
+    shipped = physio[physio["source_url"].isin(set(extract["source_url"]))]
+    assert len(shipped) == 7
+    numbers = sorted(float(v) for v in extract["value"] if v)
+    assert sorted(shipped["value"].dropna().tolist()) == numbers
+    assert "DCSPH 3426" in _row(physio, "2021_recurrent_complaint_episodes_share_pct_nivel")["note"]
+
+
+def test_claim_check_evidence_from_the_tables(claim):
+    assert [e.key for e in claim.evidence] == [
+        "gp_registered",
+        "care_contacts",
+        "physio_ldf",
+        "workers",
+        "cohort",
+    ]
+    gp = claim.item("gp_registered")
+    # VZinfo: 2,064,900 (2018) and 1,866,900 (2020) persons; Nivel/RIVM via Skipr: -11% and -2.7%
+    assert (gp.figures["before"].value, gp.figures["after"].value) == (2064900, 1866900)
+    assert (gp.figures["first_wave"].value, gp.figures["full_year"].value) == (-11, -2.7)
+    assert gp.reading == "decrease" and "covid_registration_dip" in gp.caveats
+    care = claim.item("care_contacts")
+    # every national change with a number: -11, -2.7, -3.6 (GP, 2020), -2.1 (2021), -78, -90
+    assert care.figures["count"] == 6 and care.reading == "decrease"
+    assert (care.figures["smallest"].value, care.figures["largest"].value) == (-2.1, -90)
+    ldf = claim.item("physio_ldf")
+    assert ldf.reading == "no_increase" and ldf.is_preliminary
+    assert ldf.figures["words"] == "geen significante toename"
+    assert ldf.figures["patients"].qualifier == "just over"
+    assert ldf.source_urls == (LDF_URL,)
+    workers = claim.item("workers")
+    # TNO factsheet 2021: 57%; NEA 2022: 60%; the NEA changed method in 2022
+    assert (workers.figures["first"].value, workers.figures["last"].value) == (57, 60)
+    assert workers.reading == "not_comparable"
+    cohort = claim.item("cohort")
+    # Bosma et al. 2023: working-from-home odds ratios 1.05 (lower back) to 1.24 (upper back)
+    assert (cohort.figures["low"].value, cohort.figures["high"].value) == (1.05, 1.24)
+    assert cohort.scope == "cohort" and cohort.reading == "increase"
+
+
+def test_claim_verdict_on_the_shipped_evidence(claim):
+    assert claim.verdict == "not_supported_nationally"
+    assert claim.cohort_association
+
+
+def _evidence(*readings: tuple[str, str]) -> tuple[hw.ClaimEvidence, ...]:
+    return tuple(
+        hw.ClaimEvidence(f"item{i}", scope, reading, {}, (), (), ())
+        for i, (scope, reading) in enumerate(readings)
+    )
+
+
+@pytest.mark.parametrize(
+    ("readings", "verdict"),
+    [
+        ([("national", "decrease"), ("national", "no_increase")], "not_supported_nationally"),
+        ([("national", "increase"), ("national", "not_comparable")], "supported"),
+        ([("national", "increase"), ("national", "decrease")], "mixed"),
+        ([("national", "mixed")], "mixed"),
+        ([("national", "not_comparable")], "undetermined"),
+        ([], "undetermined"),
+        # a cohort's association never counts as a national increase
+        ([("national", "no_increase"), ("cohort", "increase")], "not_supported_nationally"),
+        ([("national", "not_comparable"), ("cohort", "increase")], "undetermined"),
+    ],
+)
+def test_claim_verdict_rule(readings, verdict):
+    assert hw.claim_verdict(_evidence(*readings)) == verdict
+
+
+def test_the_verdict_follows_the_evidence(claim):
+    """Changed facts give another verdict: were the LDF to find an increase, the national
+    evidence would point both ways; were every national figure an increase, it would hold."""
+    import dataclasses
+
+    def changed(**readings: str) -> str:
+        items = tuple(
+            dataclasses.replace(e, reading=readings.get(e.key, e.reading)) for e in claim.evidence
+        )
+        return hw.claim_verdict(items)
+
+    assert changed() == "not_supported_nationally"
+    assert changed(physio_ldf="increase") == "mixed"
+    assert (
+        changed(gp_registered="increase", care_contacts="increase", physio_ldf="increase")
+        == "supported"
+    )
+    assert (
+        changed(
+            gp_registered="not_comparable",
+            care_contacts="not_comparable",
+            physio_ldf="not_comparable",
+        )
+        == "undetermined"
+    )
+
+
+def test_ldf_words_without_a_known_reading_stop_the_check(physio):
+    odd = physio.copy()
+    rows = odd["measure"] == hw.LDF_CHANGE
+    odd.loc[rows, "value_as_published"] = "een lichte toename"
+    with pytest.raises(AssertionError, match="VERBAL_READINGS"):
+        hw._physio_ldf(odd)
+
+
+def test_a_series_break_makes_the_workers_change_unreadable():
+    frame = pd.DataFrame(
+        {
+            "edition": ["2019", "2021"],
+            "measure": [hw.WORKERS_MSK] * 2,
+            "share_pct": [50.0, 55.0],
+            "value_qualifier": [pd.NA, pd.NA],
+            "caveats": ["self_reported", "self_reported"],
+            "figure_id": ["a", "b"],
+            "source_url": ["https://x", "https://x"],
+        }
+    )
+    assert hw._workers(frame).reading == "increase"
+    frame.loc[1, "caveats"] = "self_reported;series_break"
+    assert hw._workers(frame).reading == "not_comparable"

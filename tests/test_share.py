@@ -1,6 +1,7 @@
 """Share links, the sender's note, and the one-file HTML export (opened offline in Chromium)."""
 
 import re
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,26 @@ def test_export_opens_from_file_and_draws_charts_offline(exported):
         assert page.locator("img[src='x']").count() == 0
         assert not dialogs
         browser.close()
+
+
+def test_export_and_csv_keep_each_charts_about_this_data_texts():
+    """The long definitions and caveats moved from the captions into "About this data"
+    expanders travel with their chart into the one-file export (folded, escaped)."""
+    from dashboard.views import home_working
+
+    view = home_working.view(home_working.Settings(), "en")
+    notes = view.chart_notes
+    assert set(notes) == {chart.name for chart in view.charts}
+    assert all(notes[name] for name in notes)
+    html = view_html(
+        title="t",
+        charts=list(view.charts),
+        link="https://example.org/home-working",
+        data_version="v",
+        lang="en",
+        labels={**LABELS, "about": "About this data"},
+        about=notes,
+    )
+    assert html.count("<details><summary>About this data</summary>") == len(view.charts)
+    first = next(iter(notes.values()))[0]
+    assert escape(first) in html

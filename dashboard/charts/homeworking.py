@@ -1,9 +1,13 @@
 """Figures for the Home working & covid page: pure builders, frames from `analysis.homeworking`
 in, `Chart` out.
 
-Every builder returns the figure, exactly the rows it plots (for the CSV download), a title that
-states the finding with the numbers, one sentence describing the view and a caption with
-sources, definitions and caveat texts, all in the reader's language. Series measured with
+Every builder returns a `Chart` and its `About`, all in the reader's language. The chart holds
+the figure, exactly the rows it plots (for the CSV download), a title that states the finding
+with the numbers, one short sentence with the chart's one message (from the facts, written by
+`dashboard.words.home_working`) and a caption with the source line. The `About` holds the
+reference text the page folds under the chart ("About this data"): the sentence that gives every
+plotted value, the definitions and method notes, and the text of the caveats the plotted rows
+cite. Series measured with
 different definitions are separate traces and a break is marked, never bridged; a line joins
 consecutive years only; events without a published day are listed, not placed.
 """
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -30,8 +35,39 @@ from dashboard.charts.common import (
     wrap_title,
 )
 from dashboard.i18n import messages, number, percent, t
+from dashboard.words.home_working import edition_label
 
 # -- shared helpers --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class About:
+    """A chart's reference text, for its "About this data" expander: the sentence that gives
+    every plotted value, the definitions and method notes, and the caveats of the plotted rows
+    (their label and texts; empty when they cite none)."""
+
+    values: str
+    notes: tuple[str, ...]
+    caveats: str
+
+
+def _finish(
+    name: str,
+    fig: go.Figure,
+    out: pd.DataFrame,
+    title: str,
+    finding: str,
+    sentence: str,
+    notes: tuple[str, ...],
+    sources: list[tuple[str, pd.DataFrame]],
+    lang: str,
+) -> tuple[Chart, About]:
+    """The chart with its one-sentence finding and its source line as the caption, and its
+    `About`: every plotted value, the notes and the caveats of the rows in `sources`."""
+    cited = pd.concat([rows for _, rows in sources])
+    about = About(sentence, tuple(n for n in notes if n), words.caveat_line(cited, lang))
+    return Chart(name, fig, out, title, finding, words.source_line(sources, lang)), about
+
 
 DEFINITION_STYLE = {  # colour, marker, line dash, where the value label goes
     "cbs_ebb_usually_or_occasionally": (OKABE_ITO["blue"], "circle", "solid", "top center"),
@@ -191,11 +227,13 @@ def home_working_trend(
     undated: pd.DataFrame,
     title: str,
     sentence: str,
+    finding: str,
     lang: str,
-) -> Chart:
+) -> tuple[Chart, About]:
     """Home-working shares by definition, one trace per definition, breaks marked with a
     labelled vertical line, and the periods of home-working advice shaded (darker = stricter).
-    The title and sentence come from the facts (`dashboard.words.home_working`)."""
+    The title, the finding and the sentence with every value come from the facts
+    (`dashboard.words.home_working`)."""
     plotted = shares[shares["share_pct"].notna()].copy()
     assert len(plotted), "home_working_trend: no shares to plot"
     plotted["series"] = [t(f"home_working.definition.{d}", lang) for d in plotted["definition"]]
@@ -307,13 +345,12 @@ def home_working_trend(
                 for a in undated["homeworking_advice"]
             ),
         )
-    caption = words.caption(
-        lang,
+    notes = (
         t("home_working.trend.definitions", lang, texts="; ".join(definitions)),
         t("home_working.trend.lines_note", lang),
         undated_note,
-        sources=[("homeworking", plotted), ("covid_timeline", periods)],
     )
+    sources = [("homeworking", plotted), ("covid_timeline", periods)]
 
     layout(fig, title, height=560)
     localise(fig, lang)
@@ -331,7 +368,7 @@ def home_working_trend(
             "source_url",
         ]
     ].reset_index(drop=True)
-    return Chart("home_working_trend", fig, out, title, sentence, caption)
+    return _finish("home_working_trend", fig, out, title, finding, sentence, notes, sources, lang)
 
 
 # -- GP prevalence and care changes on one time axis -----------------------------------------
@@ -359,8 +396,9 @@ def care_panels(
     undated_changes: pd.DataFrame,
     periods: pd.DataFrame,
     dip: CovidDip,
+    finding: str,
     lang: str,
-) -> Chart:
+) -> tuple[Chart, About]:
     """Three panels on one shared time axis, each with its own y axis (no second axis on a
     panel): people with GP-registered neck or back complaints per year; changes in GP-practice
     care; changes in physiotherapy. The covid advice periods are shaded on all three."""
@@ -599,16 +637,13 @@ def care_panels(
         if undated_parts
         else "",
     )
-    caption = words.caption(
-        lang,
-        t("home_working.care.definition", lang),
-        sources=[
-            ("gp_prevalence_totals", prev),
-            ("gp_contacts_covid", _care_rows(plotted, undated_primary, "gp")),
-            ("physio_use", _care_rows(plotted, undated_primary, "physio")),
-            ("covid_timeline", periods),
-        ],
-    )
+    notes = (t("home_working.care.definition", lang),)
+    sources = [
+        ("gp_prevalence_totals", prev),
+        ("gp_contacts_covid", _care_rows(plotted, undated_primary, "gp")),
+        ("physio_use", _care_rows(plotted, undated_primary, "physio")),
+        ("covid_timeline", periods),
+    ]
     layout(fig, title, height=880)
     # room for the panel titles between the title and the plot
     room_above_plot(fig, 18)
@@ -665,7 +700,7 @@ def care_panels(
         ignore_index=True,
     )
     localise(fig, lang)
-    return Chart("care_during_covid", fig, out, title, sentence, caption)
+    return _finish("care_during_covid", fig, out, title, finding, sentence, notes, sources, lang)
 
 
 # -- workers' complaints -----------------------------------------------------------------------
@@ -673,21 +708,11 @@ def care_panels(
 EDITION_COLOURS = [OKABE_ITO["sky_blue"], OKABE_ITO["blue"], OKABE_ITO["orange"]]
 
 
-def _edition(label: str, lang: str) -> str:
-    """'factsheet 2021' -> 'TNO factsheet 2021 (survey year not printed)'; '2022' -> 'NEA 2022'."""
-    factsheet = re.fullmatch(r"factsheet ([0-9]{4})", label)
-    if factsheet:
-        return t("home_working.workers.edition_factsheet", lang, year=factsheet.group(1))
-    if re.fullmatch(r"[0-9]{4}", label):
-        return t("home_working.workers.edition_year", lang, year=label)
-    return label
-
-
-def workers_msk_chart(complaints: pd.DataFrame, lang: str) -> Chart:
+def workers_msk_chart(complaints: pd.DataFrame, finding: str, lang: str) -> tuple[Chart, About]:
     """Shares of employees with musculoskeletal complaints by body region, one bar colour per
     NEA edition side by side (the NEA changed its method in 2022, so no trend line)."""
     plotted = complaints[complaints["share_pct"].notna()].copy()
-    plotted["edition_label"] = [_edition(e, lang) for e in plotted["edition"]]
+    plotted["edition_label"] = [edition_label(e, lang) for e in plotted["edition"]]
     plotted["region"] = [t(f"home_working.workers.measure.{m}", lang) for m in plotted["measure"]]
     plotted["label"] = [
         _qualified(_pct(v, lang), q, lang)
@@ -763,9 +788,8 @@ def workers_msk_chart(complaints: pd.DataFrame, lang: str) -> Chart:
             )
         )
     sentence = t("home_working.workers.sentence", lang, parts="; ".join(parts))
-    caption = words.caption(
-        lang, t("home_working.workers.definition", lang), sources=[("msk_workers", plotted)]
-    )
+    notes = (t("home_working.workers.definition", lang),)
+    sources = [("msk_workers", plotted)]
     layout(fig, title, height=460)
     fig.update_layout(legend_traceorder="reversed")
     localise(fig, lang)
@@ -782,7 +806,9 @@ def workers_msk_chart(complaints: pd.DataFrame, lang: str) -> Chart:
             "source_url",
         ]
     ].reset_index(drop=True)
-    return Chart("workers_msk_complaints", fig, out, title, sentence, caption)
+    return _finish(
+        "workers_msk_complaints", fig, out, title, finding, sentence, notes, sources, lang
+    )
 
 
 # -- odds ratios -----------------------------------------------------------------------------
@@ -793,7 +819,9 @@ EXPOSURE_STYLE = {
 }
 
 
-def odds_ratio_forest(ors: pd.DataFrame, title: str, lang: str) -> Chart:
+def odds_ratio_forest(
+    ors: pd.DataFrame, title: str, finding: str, lang: str
+) -> tuple[Chart, About]:
     """A forest plot of the odds ratios with their 95% confidence intervals on a log axis, with
     a reference line at 1 (the same odds as location workers). The title comes from the facts
     (`analysis.homeworking.odds_findings`)."""
@@ -909,11 +937,8 @@ def odds_ratio_forest(ors: pd.DataFrame, title: str, lang: str) -> Chart:
         parts="; ".join(parts),
         study=", ".join(plotted["study"].unique()),
     )
-    caption = words.caption(
-        lang,
-        t("home_working.odds.definition", lang),
-        sources=[("msk_homeworking_studies", plotted)],
-    )
+    notes = (t("home_working.odds.definition", lang),)
+    sources = [("msk_homeworking_studies", plotted)]
     layout(fig, title, height=480)
     # room for the "1 = same odds" note between the title and the plot
     room_above_plot(fig, 20)
@@ -933,4 +958,6 @@ def odds_ratio_forest(ors: pd.DataFrame, title: str, lang: str) -> Chart:
             "source_url",
         ]
     ].reset_index(drop=True)
-    return Chart("home_working_odds_ratios", fig, out, title, sentence, caption)
+    return _finish(
+        "home_working_odds_ratios", fig, out, title, finding, sentence, notes, sources, lang
+    )

@@ -1,7 +1,9 @@
-"""Home working & covid: reads the widget, renders `dashboard.views.home_working.view`."""
+"""Home working & covid: reads the widget, renders `dashboard.views.home_working.view` (with the
+clinic's protected intake beside the covid check once the owner has imported records)."""
 
 import streamlit as st
 
+from dashboard import cached
 from dashboard.cached import build
 from dashboard.i18n import t
 from dashboard.params import HOME_WORKING
@@ -20,4 +22,5 @@ with slots.controls("trend"):
         format_func=lambda code: t(f"home_working.series.{code}", lang),
         required=True,
     )
-slots.fill(build(page.view, page.Settings(series=series), lang), lang)
+clinic = None if cached.clinic_is_demo() else cached.public_outcomes()
+slots.fill(build(page.view, page.Settings(series=series), lang, clinic), lang)

@@ -119,20 +119,46 @@ class PageView:
         return tuple(b for s in self.sections for b in s.blocks if isinstance(b, Chart))
 
     @property
+    def chart_notes(self) -> dict[str, tuple[str, ...]]:
+        """The "About this data" texts that follow each chart (a Details block right after it),
+        by chart name: they travel with the chart into its CSV and the one-file export."""
+        out: dict[str, tuple[str, ...]] = {}
+        for section in self.sections:
+            blocks = section.blocks
+            for block, after in zip(blocks, (*blocks[1:], None), strict=False):
+                if isinstance(block, Chart) and isinstance(after, Details):
+                    out[block.name] = tuple(_block_texts(after.blocks, every=True))
+        return out
+
+    @property
     def texts(self) -> tuple[str, ...]:
         """Every sentence the page states: chart titles and sentences, text blocks, figures."""
         out: list[str] = [n.text for n in self.notices if n.kind not in _NOT_FINDINGS]
         for section in self.sections:
-            for block in section.blocks:
-                if isinstance(block, Chart):
-                    out += [block.title, block.sentence]
-                elif isinstance(block, Text) and block.kind not in _NOT_FINDINGS:
-                    out.append(block.text)
-                elif isinstance(block, Figure):
-                    out += [block.label, block.value, block.note]
-                elif isinstance(block, Figures):
-                    out += [text for f in block.items for text in (f.label, f.value, f.note)]
+            out += _block_texts(section.blocks)
         return tuple(out)
+
+
+def _block_texts(blocks, every: bool = False) -> list[str]:
+    """The sentences of `blocks`, including those of a chart's "About this data" expander (the
+    Details right after a chart; other expanders hold reference text); with `every`, also
+    captions, reference prose and every expander."""
+    out: list[str] = []
+    previous = None
+    for block in blocks:
+        about = isinstance(block, Details) and (every or isinstance(previous, Chart))
+        previous = block
+        if isinstance(block, Chart):
+            out += [block.title, block.sentence]
+        elif isinstance(block, Text) and (every or block.kind not in _NOT_FINDINGS):
+            out.append(block.text)
+        elif isinstance(block, Figure):
+            out += [block.label, block.value, block.note]
+        elif isinstance(block, Figures):
+            out += [text for f in block.items for text in (f.label, f.value, f.note)]
+        elif about:
+            out += _block_texts(block.blocks, every)
+    return out
 
 
 # Text kinds that state no finding: source and method captions, and reference prose.
