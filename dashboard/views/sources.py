@@ -9,6 +9,7 @@ from functools import partial
 import pandas as pd
 
 from analysis import catalogue, data, disclosure
+from analysis import natural_course as nc
 from analysis import prevalence as p
 from analysis.metadata import DATA_VERSION
 from analysis.vocabulary import MEN, WOMEN
@@ -104,7 +105,57 @@ def methods(lang: str) -> tuple[tuple, tuple]:
         Text(t("methods.breaks", lang), "prose"),
         Text(t("methods.clinic", lang, threshold=disclosure.min_cell_size()), "prose"),
     )
-    return blocks, (*checks, summary, found, figures[(year, MEN)], figures[(year, WOMEN)])
+    course_blocks, course_facts = natural_course_method(lang)
+    facts = (*checks, summary, found, figures[(year, MEN)], figures[(year, WOMEN)])
+    return blocks + course_blocks, (*facts, *course_facts)
+
+
+# The columns of the expected-ratio table on the page, in order (all from nc.expected_ratios).
+_RATIO_SHOWN = (
+    "cohort", "week", "mean", "mean_low", "mean_high", "ratio", "ratio_low", "ratio_high",
+    "figure_ids", "source_url",
+)  # fmt: skip
+
+
+def natural_course_method(lang: str) -> tuple[tuple, tuple]:
+    """The derivation of the expected natural-course curve (`analysis.natural_course`): its
+    text, and the ratio table computed by `expected_ratios` (the facts the text is written
+    from)."""
+    benchmarks = data.load("outcome_benchmarks")
+    ratios = nc.expected_ratios(benchmarks)
+    found = nc.method(benchmarks)
+    acute_6w = ratios[(ratios["cohort"] == "acute") & (ratios["week"] == found.headline_week)]
+    shown = ratios[list(_RATIO_SHOWN)].copy()
+    shown["cohort"] = [t(f"methods.course_cohort_{c}", lang) for c in shown["cohort"]]
+    for col in ("ratio", "ratio_low", "ratio_high"):
+        shown[col] = shown[col].round(3)
+    shown = shown.rename(columns={"source_url": "url"})
+    last, *first = reversed([str(w) for w in found.weeks])
+    weeks = t("methods.course_and", lang, first=", ".join(reversed(first)), last=last)
+    fill = {
+        "costa": found.costa,
+        "costa_year": found.costa_year,
+        "scale": found.scale,
+        "weeks": weeks,
+        "week": found.headline_week,
+        "z": number(found.z, lang, 2),
+        "min_episodes": found.min_episodes,
+        "pengel": found.pengel,
+        "pengel_year": found.pengel_year,
+        "pengel_drop": say(found.pengel_drop, lang),
+        "acute_ratio": number(float(acute_6w["ratio"].iloc[0]), lang, 2),
+    }
+    blocks = (
+        Text(t("methods.course_heading", lang), "subheader"),
+        Text(t("methods.course_what", lang, **fill)),
+        _table(shown, lang, links=("url",)),
+        Text(t("methods.course_table_caption", lang, **fill), "caption"),
+        Text(t("methods.course_interval", lang, **fill)),
+        Text(t("methods.course_limits", lang, **fill)),
+        Text(t("methods.course_pengel", lang, **fill)),
+        Text(t("methods.course_not_proof", lang, **fill), "strong"),
+    )
+    return blocks, (ratios, found)
 
 
 def _resource(package: dict, resource: dict, rows: int, lang: str) -> Details:
