@@ -12,6 +12,7 @@ PAGES = [
     ("streamlit_pages/prevalence.py", "prevalence", "nav.prevalence", "public"),
     ("streamlit_pages/home_working.py", "home-working", "nav.home_working", "public"),
     ("streamlit_pages/outcomes.py", "outcomes", "nav.outcomes", "public"),
+    ("streamlit_pages/patients.py", "patients", "nav.patients", "public"),
     ("streamlit_pages/sources.py", "sources", "nav.sources", "public"),
     ("streamlit_pages/clinic_data.py", "clinic-data", "nav.clinic_data", "clinic"),
 ]

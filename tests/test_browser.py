@@ -17,6 +17,7 @@ HEADINGS = {
     "overview.py": "overview.title",
     "prevalence.py": "prevalence.title",
     "outcomes.py": "outcomes.title",
+    "patients.py": "patients.title",
     "clinic_data.py": "owner.title",
 }
 
