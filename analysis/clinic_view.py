@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis import disclosure, outcomes
+from analysis import data, disclosure, natural_course, outcomes
 from analysis.vocabulary import ALL, COMPLAINT_DURATIONS, PATIENT_AGE_BANDS, SEXES
 
 
@@ -38,6 +38,9 @@ class PublicOutcomes:
     intake_resolution: str = "quarter"
     pre_covid_year: int | None = None
     quarters: pd.DataFrame | None = None
+    # Observed mean pain by week since the first visit against the natural course expected
+    # from the inception cohorts (natural_course.observed_vs_expected), for the chosen group.
+    course: pd.DataFrame | None = None
 
     @property
     def verdicts(self) -> tuple[outcomes.ClaimVerdict, ...]:
@@ -102,6 +105,7 @@ TABLES = {
     "selection": (("n_patients", "n_episodes"), (), None, ("group",)),
     "intake": (("n_patients", "n_episodes"), (), None, ("group", "bucket")),
     "quarters": (("n_patients", "n_episodes"), (), None, ("group", "quarter")),
+    "course": (("n_patients", "n_episodes"), ("group", "cohort", "week"), None, ()),
 }
 
 
@@ -178,9 +182,16 @@ def outcome_lattice(
     threshold = disclosure.min_cell_size() if threshold is None else threshold
     ep_all = outcomes.episodes(visits, categorical=True)[list(_USED)]
     ep_all = ep_all[ep_all["complaint_duration"].isin(_durations(ALL))]
+    # Patients and episodes as numbers: distinct numbers are distinct keys, and counting them
+    # per view is far quicker than counting text.
+    ep_all = ep_all.assign(
+        patient_key=pd.factorize(ep_all["patient_key"])[0],
+        episode_key=pd.factorize(ep_all["episode_key"])[0],
+    )
     present = periods(ep_all)
     axis = time_axis(ep_all, threshold)
     summary_all = outcomes.episode_summary(ep_all)
+    ratios = natural_course.expected_ratios(data.load("outcome_benchmarks"))
     frames: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     for sex, age_band, period in view_keys(present):
         ep = filter_episodes(ep_all, sex=sex, age_band=age_band, period=period)
@@ -208,6 +219,7 @@ def outcome_lattice(
             )
         if ep.empty:
             continue  # nobody in this view: no cells (a chart shows it as too few to show)
+        frames["course"].append(natural_course.observed_vs_expected(ep, ratios).assign(**view))
         pain = outcomes.pain_by_session(
             ep, by="complaint_duration", max_session=MAX_SESSION, include_all=False
         )
@@ -261,11 +273,47 @@ def _figure_keys(name: str, table: pd.DataFrame) -> pd.Series:
         bucket = table["bucket"].astype(str)
         at = np.where(bucket == ALL, "visit|1", "intake|" + bucket)
         return view + "|" + table["group"].astype(str) + "|" + at
+    if name == "course":
+        # Week 0 holds every episode with a baseline above 0: those at risk at session 1.
+        week = table["week"].astype(int)
+        at = np.where(week == 0, "risk|1", "week|" + week.astype(str))
+        return view + "|" + table["group"].astype(str) + "|" + at
     if name == "quarters":
-        return view + "|" + table["group"].astype(str) + "|ended|" + table["quarter"].astype(str)
+        # The episodes of a start quarter that have ended are all of that quarter's intake when
+        # every one has ended (and none has baseline 0): the same figure as the intake of the
+        # quarter (when the intake is counted per quarter), so they are hidden together. The
+        # "all" row (every ended episode) is its own figure.
+        quarter = table["quarter"].astype(str)
+        at = np.where(quarter == ALL, "ended|all", "intake|" + quarter)
+        return view + "|" + table["group"].astype(str) + "|" + at
     if name == "medians":
         return view + "|" + table["group"].astype(str) + "|risk|1"
     raise KeyError(name)
+
+
+def _months_hidden(quarters: pd.DataFrame, intake: pd.DataFrame) -> np.ndarray:
+    """Quarter rows with a hidden month in the intake of the same view and group (only when
+    the intake is counted per month: "2023-01" rather than "2023Q1")."""
+    months = intake[intake["bucket"].astype(str).str.fullmatch(r"\d{4}-\d{2}")]
+    if months.empty:
+        return np.zeros(len(quarters), dtype=bool)
+    hidden = months[months["suppressed"].astype(bool)]
+    quarter = pd.PeriodIndex(hidden["bucket"].astype(str), freq="Q").astype(str)
+    keys = set(zip(*(hidden[c].astype(str) for c in (*VIEW_DIMS, "group")), quarter, strict=True))
+    rows = zip(*(quarters[c].astype(str) for c in (*VIEW_DIMS, "group", "quarter")), strict=True)
+    return np.array([key in keys for key in rows], dtype=bool)
+
+
+def _figure_codes(keys: dict[str, pd.Series]) -> dict[str, np.ndarray]:
+    """The figure keys of every table as integer codes in one shared numbering (the same key,
+    the same code), so hiding a figure everywhere is an array lookup."""
+    names = list(keys)
+    codes, _ = pd.factorize(pd.concat([keys[n] for n in names], ignore_index=True))
+    out, start = {}, 0
+    for name in names:
+        out[name] = codes[start : start + len(keys[name])]
+        start += len(keys[name])
+    return out
 
 
 def _medians_from_hidden(medians: pd.DataFrame, km: pd.DataFrame) -> np.ndarray:
@@ -299,7 +347,8 @@ def protect(visits: pd.DataFrame, threshold: int | None = None) -> ProtectedSour
     threshold = disclosure.min_cell_size() if threshold is None else threshold
     lattice, present, axis = outcome_lattice(visits, threshold)
     lattice["km"] = lattice["km"].drop(columns=list(KM_PRIVATE))
-    keys = {name: _figure_keys(name, table) for name, table in lattice.items()}
+    keys = _figure_codes({name: _figure_keys(name, table) for name, table in lattice.items()})
+    n_figures = 1 + max((int(k.max()) for k in keys.values() if len(k)), default=0)
     given = {name: np.zeros(len(table), dtype=bool) for name, table in lattice.items()}
     reasons = {name: np.full(len(table), None, dtype=object) for name, table in lattice.items()}
     while True:
@@ -316,22 +365,39 @@ def protect(visits: pd.DataFrame, threshold: int | None = None) -> ProtectedSour
                 hidden=given[name],
                 reason=reasons[name],
             )
-        hidden_figures = set()
+        hidden_figures = np.zeros(n_figures, dtype=bool)
         for name, table in out.items():
-            hidden_figures |= set(keys[name][table["suppressed"].to_numpy(dtype=bool)])
+            hidden_figures[keys[name][table["suppressed"].to_numpy(dtype=bool)]] = True
         changed = False
         for name, table in out.items():
             shown = ~table["suppressed"].to_numpy(dtype=bool)
-            extra = shown & keys[name].isin(hidden_figures).to_numpy()
-            if name == "medians":
-                from_hidden = shown & ~extra & _medians_from_hidden(table, out["km"])
-                reasons[name] = np.where(from_hidden, FROM_HIDDEN, reasons[name])
-                extra |= from_hidden
+            extra = shown & hidden_figures[keys[name]]
+            if name == "quarters":
+                # With the intake per month, a quarter's ended episodes and two shown months
+                # would give the third: a quarter is hidden when any of its months is.
+                from_months = shown & ~extra & _months_hidden(table, out["intake"])
+                reasons[name] = np.where(from_months, SAME_FIGURE, reasons[name])
+                extra |= from_months
             if extra.any():
                 reasons[name] = np.where(extra & pd.isna(reasons[name]), SAME_FIGURE, reasons[name])
                 given[name] = given[name] | extra
                 changed = True
         if not changed:
+            # A median read off a hidden part of its curve is hidden last: its value, not its
+            # count (the episodes at risk at session 1, shown elsewhere), so it hides nothing
+            # else.
+            medians = out["medians"]
+            hidden = medians["suppressed"].to_numpy(dtype=bool)
+            off = ~hidden & _medians_from_hidden(medians, out["km"])
+            if off.any():
+                reason = medians["suppression_reason"].astype(object).to_numpy()
+                out["medians"] = disclosure._blank(
+                    medians,
+                    hidden | off,
+                    np.where(off, FROM_HIDDEN, reason),
+                    [*VIEW_DIMS, *TABLES["medians"][1]],
+                    None,
+                )
             return ProtectedSource(out, threshold, _shown_periods(out["selection"], present), axis)
 
 
@@ -382,7 +448,7 @@ def public_outcomes(
     responses = cut("claims")
     responses = responses[responses["complaint_duration"].isin(durations)].reset_index(drop=True)
     claims = responses[responses["is_claim"].astype(bool)].reset_index(drop=True)
-    intake, quarters = cut("intake"), cut("quarters")
+    intake, quarters, course = cut("intake"), cut("quarters"), cut("course")
     selection = cut("selection")
     chosen = selection[selection["group"] == group].iloc[0] if len(selection) else None
     shown = chosen is not None and not bool(chosen["suppressed"])
@@ -400,6 +466,7 @@ def public_outcomes(
         intake_resolution=source.axis.resolution,
         pre_covid_year=source.axis.pre_covid_year,
         quarters=quarters[quarters["group"] == group].reset_index(drop=True),
+        course=course[course["group"].isin(durations)].reset_index(drop=True),
     )
 
 

@@ -56,6 +56,7 @@ from analysis.vocabulary import (
     ALL,
     CLAIM_SESSIONS,
     COMPLAINT_DURATIONS,
+    CONTROL_LEVELS_PCT,
     EPISODE_GAP_DAYS,
     PATIENT_AGE_BANDS,
     RESPONSE_PCT,
@@ -1030,7 +1031,7 @@ def _bucket_counts(
         {
             "group": summary["complaint_duration"].astype("str").to_numpy(),
             "bucket": labels.astype("str").to_numpy(),
-            "patient": summary["patient_key"].astype("str").to_numpy(),
+            "patient": summary["patient_key"].to_numpy(),
             **{name: flag.to_numpy(dtype="int64") for name, flag in extra.items()},
         }
     )
@@ -1125,9 +1126,8 @@ def _quarter_rows(
     return out
 
 
-# Two-sided coverage of the control limits: 95% ("warning") and 99.8% ("action"), the limits
-# of the p-chart in Spiegelhalter's funnel plots and NHS statistical process control.
-CONTROL_LEVELS = (0.95, 0.998)
+# Two-sided coverage of the control limits, as fractions (vocabulary.CONTROL_LEVELS_PCT).
+CONTROL_LEVELS = tuple(level / 100 for level in CONTROL_LEVELS_PCT)
 
 
 def control_limits(quarters: pd.DataFrame) -> pd.DataFrame:
@@ -1158,6 +1158,108 @@ def control_limits(quarters: pd.DataFrame) -> pd.DataFrame:
         signal = np.where(outside, f"outside_{tag}", signal)
     parts["signal"] = pd.Series(signal, index=parts.index).where(parts["share"].notna())
     return parts.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- findings over time
+
+
+@dataclass(frozen=True)
+class QuarterFindings:
+    """What a p-chart of `control_limits` shows: the quarters shown and hidden, the clinic's
+    mean share (percent) and the quarters outside the limits, with their direction."""
+
+    n_shown: int
+    n_hidden: int
+    centre_pct: float | None
+    outside_95: tuple[tuple[str, str], ...]  # (quarter, "above" | "below")
+    outside_998: tuple[tuple[str, str], ...]
+
+
+def quarter_findings(limits: pd.DataFrame) -> QuarterFindings:
+    """The findings of a p-chart (rows of `control_limits`, hidden quarters without counts)."""
+    shown = limits[limits["share"].notna()]
+    centre = float(limits["centre"].iloc[0]) * 100 if len(limits) else np.nan
+
+    def outside(tag: str) -> tuple[tuple[str, str], ...]:
+        out = []
+        for row in shown.itertuples():
+            share = float(row.share)
+            if share < getattr(row, f"low_{tag}"):
+                out.append((str(row.quarter), "below"))
+            elif share > getattr(row, f"high_{tag}"):
+                out.append((str(row.quarter), "above"))
+        return tuple(out)
+
+    return QuarterFindings(
+        n_shown=len(shown),
+        n_hidden=len(limits) - len(shown),
+        centre_pct=None if np.isnan(centre) else centre,
+        outside_95=outside("95"),
+        outside_998=outside("998"),
+    )
+
+
+@dataclass(frozen=True)
+class IntakeFindings:
+    """What the clinic's intake chart can say about the covid years: the first day of the
+    first month or quarter shown and the last day of the last one, the start of the national
+    home-working advice, and, where the records cover the pre-covid year, the new episodes
+    from the advice's first month to the end of that year against the same months of the
+    pre-covid year (only when every one of those months is shown in both years)."""
+
+    resolution: str
+    first: pd.Timestamp | None
+    last: pd.Timestamp | None
+    n_shown: int
+    n_hidden: int
+    advice_start: pd.Timestamp
+    pre_covid_year: int | None
+    covid_months: tuple[str, ...]  # the buckets compared, in the covid year
+    covid_count: int | None
+    reference_count: int | None
+
+    @property
+    def starts_after_advice(self) -> bool:
+        return self.first is not None and self.first > self.advice_start
+
+
+def intake_findings(
+    intake: pd.DataFrame, resolution: str, pre_covid_year: int | None, advice_start: pd.Timestamp
+) -> IntakeFindings:
+    """The findings of the intake chart (public `intake_table` rows of one group)."""
+    parts = intake[intake["bucket"] != ALL]
+    shown = parts[parts["n_episodes"].notna()]
+    covid_count = reference_count = None
+    months: tuple[str, ...] = ()
+    if pre_covid_year is not None:
+        covid_year = advice_start.year
+        start = pd.Period(advice_start, freq="M" if resolution == "month" else "Q").start_time
+        covid = parts[(parts["start"] >= start) & (parts["start"].dt.year == covid_year)]
+        offset = pd.DateOffset(years=covid_year - pre_covid_year)
+        before = parts.set_index("start").reindex(covid["start"] - offset)
+        months = tuple(covid["bucket"].astype(str))
+        complete = len(covid) and covid["n_episodes"].notna().all()
+        if complete and before["n_episodes"].notna().all():
+            covid_count = int(covid["n_episodes"].sum())
+            reference_count = int(before["n_episodes"].sum())
+    return IntakeFindings(
+        resolution=resolution,
+        first=shown["start"].min() if len(shown) else None,
+        last=(
+            pd.Period(
+                shown["start"].max(), freq="M" if resolution == "month" else "Q"
+            ).end_time.normalize()
+            if len(shown)
+            else None
+        ),
+        n_shown=len(shown),
+        n_hidden=len(parts) - len(shown),
+        advice_start=pd.Timestamp(advice_start),
+        pre_covid_year=pre_covid_year,
+        covid_months=months,
+        covid_count=covid_count,
+        reference_count=reference_count,
+    )
 
 
 # --------------------------------------------------------------------------- verdicts
@@ -1209,12 +1311,14 @@ def _share_quantity(row: pd.Series | None) -> Share | None:
 
 
 def claim_verdicts(claims: pd.DataFrame) -> tuple[ClaimVerdict, ...]:
-    """One verdict per website claim from the (public, suppressed) claim rows of
-    `response_table`."""
+    """One verdict per website claim whose rows `claims` holds (the public, suppressed claim rows
+    of `response_table`; a view of subacute episodes holds none)."""
     out = []
     bar = CLAIM_SHARE * 100
     for duration, session, claim in CLAIMS:
         rows = claims[(claims["complaint_duration"] == duration) & (claims["session"] == session)]
+        if rows.empty:
+            continue  # a view of another complaint group: this claim is not about it
         by = {r["method"]: r for _, r in rows.iterrows()}
         started = by.get("all_started")
         share = _share_quantity(started)

@@ -51,6 +51,13 @@ PER_PEOPLE = 1000
 
 # Clinic records: how long the complaint had lasted at the first visit (DESIGN.md section 4).
 COMPLAINT_DURATIONS = ("acute", "subacute", "chronic")
+# Their limits in weeks since the pain began: acute < 6, subacute 6-12, chronic > 12 (the
+# import contract, analysis/clinic/contract.py).
+COMPLAINT_WEEKS: dict[str, tuple[int | None, int | None]] = {
+    "acute": (None, 6),
+    "subacute": (6, 12),
+    "chronic": (12, None),
+}
 # Age bands of the clinic's patients on the outcomes page.
 PATIENT_AGE_BANDS = ("<40", "40-59", "60+")
 # "All" in a filter: no selection on that dimension.
@@ -68,6 +75,9 @@ SUBSTANTIAL_PCT = 50.0
 CI_LEVEL_PCT = 95
 # A new episode starts after a gap of more than this many days between visits.
 EPISODE_GAP_DAYS = 90
+# Two-sided coverage (percent) of the control limits of the clinic's p-chart: 95% ("warning")
+# and 99.8% ("action"), as in Spiegelhalter's funnel plots and NHS statistical process control.
+CONTROL_LEVELS_PCT = (95.0, 99.8)
 
 # Constants a sentence may state without a fact behind them: they are definitions, not findings.
 DEFINITION_NUMBERS = frozenset(
@@ -78,6 +88,7 @@ DEFINITION_NUMBERS = frozenset(
         SUBSTANTIAL_PCT,
         CI_LEVEL_PCT,
         EPISODE_GAP_DAYS,
+        *CONTROL_LEVELS_PCT,
         *CLAIM_SESSIONS.values(),
     }
 )

@@ -31,11 +31,23 @@ def build(func: Callable[..., R], *args, **kwargs) -> R:
     return result.copy(deep=False) if isinstance(result, pd.DataFrame) else result
 
 
-@st.cache_data(max_entries=64, ttl=600, show_spinner=False)
 def public_outcomes(
     group: str = "all", sex: str = "all", age: str = "all", period: str = "all"
 ) -> clinic_view.PublicOutcomes:
-    """Suppressed outcome aggregates for one selection of the clinic's (or the demo) records."""
+    """Suppressed outcome aggregates for one selection of the clinic's (or the demo) records,
+    with a spinner while the protected source is first built (seconds, once per data version;
+    Streamlit shows a spinner only when the wait passes half a second)."""
+    from dashboard.i18n import t
+    from dashboard.url_state import current_lang
+
+    with st.spinner(t("app.preparing_clinic", current_lang())):
+        return _public_outcomes(group, sex, age, period)
+
+
+@st.cache_data(max_entries=64, ttl=600, show_spinner=False)
+def _public_outcomes(
+    group: str = "all", sex: str = "all", age: str = "all", period: str = "all"
+) -> clinic_view.PublicOutcomes:
     visits, is_demo = clinic_view.clinic_visits()
     return clinic_view.public_outcomes(
         visits, group=group, sex=sex, age_band=age, period=period, is_demo=is_demo
@@ -47,3 +59,18 @@ def outcome_periods() -> list[str]:
     """The start years present in the records, for the period filter."""
     visits, _ = clinic_view.clinic_visits()
     return list(clinic_view.protected_source(visits).periods)
+
+
+@st.cache_data(max_entries=1, ttl=600, show_spinner=False)
+def clinic_is_demo() -> bool:
+    """Whether the pages show the demo clinic (no records imported yet)."""
+    return clinic_view.clinic_visits()[1]
+
+
+def _clear_clinic() -> None:
+    """Forget the clinic's cached aggregates (after an import or an undo)."""
+    _public_outcomes.clear()
+    clinic_is_demo.clear()
+
+
+public_outcomes.clear = _clear_clinic  # as the cached function's own .clear() was called

@@ -5,7 +5,14 @@ the page runs, and the tests can check every page against the same declarations.
 """
 
 from analysis.prevalence import STANDARDS
-from analysis.vocabulary import ALL, BOTH_SEXES, CLAIM_SESSIONS, MEN, PATIENT_AGE_BANDS, WOMEN
+from analysis.vocabulary import (
+    ALL,
+    BOTH_SEXES,
+    COMPLAINT_DURATIONS,
+    MEN,
+    PATIENT_AGE_BANDS,
+    WOMEN,
+)
 from dashboard.url_state import Param, choice, integer
 
 PREVALENCE_YEARS = (2018, 2020, 2017)
@@ -28,11 +35,18 @@ HOME_WORKING: dict[str, Param] = {
 }
 
 OUTCOMES: dict[str, Param] = {
-    # The complaint durations the website makes a claim for (acute, chronic).
-    "group": choice("group", (ALL, *CLAIM_SESSIONS), ALL),
+    # Every complaint duration: the two the website makes a claim for and subacute.
+    "group": choice("group", (ALL, *COMPLAINT_DURATIONS), ALL),
     "sex": choice("sex", (ALL, MEN, WOMEN), ALL),
     "age": choice("age", (ALL, *PATIENT_AGE_BANDS), ALL),
     "period": choice("period", (ALL, *(str(year) for year in range(2000, 2101))), ALL),
+}
+
+# The page for (prospective) patients: people like me, by complaint duration first.
+PATIENTS: dict[str, Param] = {
+    "group": choice("group", COMPLAINT_DURATIONS, COMPLAINT_DURATIONS[0]),
+    "sex": choice("sex", (ALL, MEN, WOMEN), ALL),
+    "age": choice("age", (ALL, *PATIENT_AGE_BANDS), ALL),
 }
 
 # By the page's url_path (the default page is "").
@@ -40,4 +54,5 @@ PAGE_PARAMS: dict[str, dict[str, Param]] = {
     "prevalence": PREVALENCE,
     "home-working": HOME_WORKING,
     "outcomes": OUTCOMES,
+    "patients": PATIENTS,
 }

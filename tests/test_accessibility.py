@@ -99,7 +99,7 @@ def undefined_colours(figure):
 
 def test_the_catalogue_covers_every_public_chart_builder():
     pages = {name.split("/")[1] for name, _ in CHARTS}
-    assert pages == {"prevalence", "home-working", "outcomes"}
+    assert pages == {"prevalence", "home-working", "outcomes", "patients"}
     assert {chart.name for _, chart in CHARTS} == {
         "prevalence_by_year",
         "prevalence_by_age_2018_rate",
@@ -115,6 +115,11 @@ def test_the_catalogue_covers_every_public_chart_builder():
         "outcomes_response_by_session",
         "outcomes_pain_by_session",
         "outcomes_vs_trials",
+        "outcomes_natural_course",
+        "outcomes_intake",
+        "outcomes_quarters",
+        "patients_out_of_10_session_5",
+        "patients_out_of_10_session_10",
     }
 
 

@@ -117,9 +117,12 @@ def test_overview_headlines_carry_their_numbers_and_sources():
 
 
 @pytest.mark.parametrize(
-    ("lang", "acute", "chronic"), [("en", "acute", "chronic"), ("nl", "acuut", "chronisch")]
+    ("lang", "acute", "subacute", "chronic"),
+    [("en", "acute", "subacute", "chronic"), ("nl", "acuut", "subacuut", "chronisch")],
 )
-def test_outcome_filters_speak_the_readers_language_and_keep_codes_in_the_url(lang, acute, chronic):
+def test_outcome_filters_speak_the_readers_language_and_keep_codes_in_the_url(
+    lang, acute, subacute, chronic
+):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.switch_page("streamlit_pages/outcomes.py")
     at.query_params["lang"] = lang
@@ -127,5 +130,5 @@ def test_outcome_filters_speak_the_readers_language_and_keep_codes_in_the_url(la
     at.run()
     box = at.selectbox(key="group")
     assert box.value == "chronic"
-    assert box.options == [t("outcomes.all", lang), acute, chronic]
+    assert box.options == [t("outcomes.all", lang), acute, subacute, chronic]
     assert at.query_params["group"] == "chronic"

@@ -1,5 +1,8 @@
 """Outcome figures checked by their specification: traces, marks, suppression, words."""
 
+import math
+
+import pandas as pd
 import pytest
 
 from analysis import clinic, clinic_view, data, demo, outcomes
@@ -26,6 +29,9 @@ def test_km_chart_has_bands_curves_and_website_marks(public):
         "acute: 95% band (low)",
         "acute: 95% band",
         "acute",
+        "subacute: 95% band (low)",
+        "subacute: 95% band",
+        "subacute",
         "chronic: 95% band (low)",
         "chronic: 95% band",
         "chronic",
@@ -60,7 +66,9 @@ def test_forest_puts_the_clinic_beside_trials_with_hollow_markers_for_other_defi
     trials = next(trace for trace in chart.figure.data if trace.name == "Trials")
     assert "circle-open" in trials.marker.symbol
     demo_trace = next(trace for trace in chart.figure.data if trace.name == "Demo clinic")
-    assert len(demo_trace.x) == 2  # acute by session 5, chronic by session 10
+    # acute by session 5, chronic by session 10, everyone who started (drop-outs counted as not
+    # responded, as GERAC counted them): 87 of 122 and 103 of 183.
+    assert list(demo_trace.x) == pytest.approx([87 / 122 * 100, 103 / 183 * 100])
     # GERAC (Haake 2007): 47.6% verum, 44.2% sham, 27.4% conventional care at 6 months.
     assert "47.6%" in chart.sentence and "44.2%" in chart.sentence and "27.4%" in chart.sentence
     # L8: GERAC gave 10 sessions and 5 more to partial responders (the overview's "10 to 15");
@@ -114,3 +122,90 @@ def test_natural_course_caveat_is_written_from_the_cohort_rows():
     # Costa 2012: acute LBP mean pain 52 -> 23 (0-100) at 6 weeks; Pengel 2003: 58% in a month.
     assert "from 52 to 23 (on a scale of 0 to 100) within 6 weeks" in text
     assert "by 58% in the first month" in text
+
+
+def test_intake_chart_shades_the_advice_and_leaves_hidden_quarters_as_gaps(public):
+    from dashboard.views import outcomes as page
+
+    periods = page.covid_periods()
+    found = outcomes.intake_findings(
+        public.intake, public.intake_resolution, public.pre_covid_year, page.advice_start(periods)
+    )
+    chart = charts.intake_chart(
+        public.intake, public.intake_resolution, public.pre_covid_year, periods,
+        words.intake_sentence(found, "en"), "en", True, public.threshold,
+    )  # fmt: skip
+    bars = chart.figure.data[0]
+    # The demo clinic: 349 episodes in 15 quarters from 2022Q1; 2025Q3 (2 episodes) is hidden,
+    # and so is a second quarter (2024Q2, 17), or 349 minus the shown quarters would give 2.
+    assert public.intake_resolution == "quarter" and public.pre_covid_year is None
+    hidden = chart.data.loc[chart.data["suppressed"].astype(bool), "bucket"].tolist()
+    assert hidden == ["2024Q2", "2025Q3"]
+    shown = sum(v for v in bars.y if v == v)
+    assert len(bars.x) == 15 and 349 - shown == 17 + 2 >= public.threshold
+    assert any(s.name.startswith("advice:") for s in chart.figure.layout.shapes)
+    # The advice began on 12 March 2020, the records in January 2022: no before/after claim.
+    assert found.advice_start == pd.Timestamp("2020-03-12") and found.starts_after_advice
+    assert "cannot show whether more patients came" in chart.sentence
+
+
+def test_intake_compared_with_the_same_months_before_covid():
+    """A clinic whose records cover 2019: March-December 2020 against the same months of 2019,
+    counted by hand; one hidden month in either year stops the comparison."""
+    months = pd.period_range("2019-01", "2020-12", freq="M").astype(str)
+    counts = [12] * 12 + [12, 12, 11] + [15] * 9
+    intake = pd.DataFrame(
+        {
+            "group": "all",
+            "bucket": ["all", *months],
+            "start": [pd.NaT, *[pd.Period(m, freq="M").start_time for m in months]],
+            "n_episodes": pd.array([sum(counts), *counts], dtype="Int64"),
+        }
+    )
+    advice = pd.Timestamp("2020-03-12")
+    found = outcomes.intake_findings(intake, "month", 2019, advice)
+    assert found.covid_months[0] == "2020-03" and found.covid_months[-1] == "2020-12"
+    assert (found.covid_count, found.reference_count) == (11 + 15 * 9, 12 * 10)
+    sentence = words.intake_sentence(found, "en")
+    assert "started 146 new episodes, against 120 in the same months of 2019" in sentence
+    hidden = intake.copy()
+    hidden.loc[hidden["bucket"] == "2019-07", "n_episodes"] = pd.NA
+    assert outcomes.intake_findings(hidden, "month", 2019, advice).covid_count is None
+
+
+def test_p_chart_limits_by_hand_and_the_sentence_names_no_rank():
+    """Centre 0.6 over 100 episodes; a quarter of 25: 95% limits 0.6 ± 1.96·√(0.24/25)."""
+    quarters = pd.DataFrame(
+        {
+            "group": "all",
+            "quarter": ["all", "2023Q1", "2023Q2", "2023Q3"],
+            "n_episodes": [100, 25, 25, 50],
+            "n_responders": [60, 15, 5, 40],
+            "share": [0.6, 0.6, 0.2, 0.8],
+        }
+    )
+    limits = outcomes.control_limits(quarters).set_index("quarter")
+    half95 = 1.959963984540054 * math.sqrt(0.24 / 25)
+    half998 = 3.090232306167813 * math.sqrt(0.24 / 25)
+    assert limits.loc["2023Q1", ["low_95", "high_95"]].tolist() == pytest.approx(
+        [0.6 - half95, 0.6 + half95]
+    )
+    assert limits.loc["2023Q1", "low_998"] == pytest.approx(0.6 - half998)
+    assert limits["signal"].tolist() == ["within", "outside_998", "outside_95"]
+    found = outcomes.quarter_findings(limits.reset_index())
+    assert found.outside_95 == (("2023Q2", "below"), ("2023Q3", "above"))
+    assert found.outside_998 == (("2023Q2", "below"),)
+    sentence = words.p_chart_sentence(found, "en", 10)
+    assert "2023Q2 (below), 2023Q3 (above)" in sentence and "1 outside the 99.8%" in sentence
+    assert "best" not in sentence and "worst" not in sentence and "rank" not in sentence
+
+
+def test_verdict_words_in_both_languages(public):
+    acute, chronic = public.verdicts
+    en = words.verdict(acute, public.threshold, "en")
+    assert en.startswith("**Acute back pain, by the 5th treatment: supported.**")
+    assert "87 had responded by session 5 (71%, 95% CI 63% to 79%)" in en
+    assert "the 13 who stopped earlier" in en and "not proof" in en
+    nl = words.verdict(chronic, public.threshold, "nl")
+    assert nl.startswith("**Chronische rugpijn, bij de 10e behandeling: nog niet te zeggen.**")
+    assert "(49% tot 63%)" in nl

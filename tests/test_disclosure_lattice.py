@@ -21,6 +21,7 @@ def leaks(source: clinic_view.ProtectedSource) -> list[dict]:
     Kaplan-Meier counts that give the next session's hidden count at risk, and medians read off
     a hidden part of their curve."""
     found = cross_table(source) + km_steps(source) + medians_off_hidden(source)
+    found += quarters_off_hidden_intake(source)
     for name, (counts, cells, _, totals) in clinic_view.TABLES.items():
         dims = (*clinic_view.VIEW_DIMS, *totals)
         found += [
@@ -45,11 +46,37 @@ def cross_table(source: clinic_view.ProtectedSource) -> list[dict]:
         counts = clinic_view.TABLES[name][0]
         keys = clinic_view._figure_keys(name, table)
         for key, row in zip(keys, table.itertuples(index=False), strict=True):
+            if row.suppression_reason == clinic_view.FROM_HIDDEN:
+                continue  # its value is hidden, not its count (hiding more reveals nothing)
             value = None if row.suppressed else getattr(row, counts[0])
             if key in seen and (seen[key][1] is None) != (value is None):
                 found.append({"table": name, "figure": key, "other": seen[key][0]})
             seen.setdefault(key, (name, value))
     return found
+
+
+def quarters_off_hidden_intake(source: clinic_view.ProtectedSource) -> list[dict]:
+    """A quarter's ended episodes are shown only when the intake of every month (or the
+    quarter) it covers is shown: otherwise, when all of them have ended, the p-chart's count
+    (minus the shown months) gives the hidden intake."""
+    dims = [*clinic_view.VIEW_DIMS, "group"]
+    intake = source.tables["intake"]
+    intake = intake[intake["bucket"] != "all"]
+    quarter_of = pd.PeriodIndex(intake["bucket"].astype(str), freq="Q").astype(str)
+    hidden = {
+        (*key, q)
+        for key, q, s in zip(
+            intake[dims].astype(str).itertuples(index=False, name=None),
+            quarter_of,
+            intake["suppressed"].astype(bool),
+            strict=True,
+        )
+        if s
+    }
+    quarters = source.tables["quarters"]
+    shown = quarters[~quarters["suppressed"].astype(bool) & (quarters["quarter"] != "all")]
+    keys = shown[[*dims, "quarter"]].astype(str).itertuples(index=False, name=None)
+    return [{"table": "quarters", "cell": key} for key in keys if key in hidden]
 
 
 def km_steps(source: clinic_view.ProtectedSource) -> list[dict]:
@@ -137,13 +164,64 @@ def test_every_view_shows_its_own_figures_or_hides_them(demo):
     assert not clinic_view.public_outcomes(demo).claims["suppressed"].all()
 
 
+def test_the_p_chart_gives_away_no_hidden_intake(demo):
+    """Found by review: the demo's 2025Q3 intake (2 episodes) was hidden, and so was 2024Q2
+    (17) as its secondary, but the p-chart showed 2024Q2's 17 ended episodes (all of them had
+    ended), so 349 - shown quarters - 17 gave the 2. Now hidden together; and with the intake
+    per month (a threshold of 2 makes the demo's months large enough), a quarter with a hidden
+    month is hidden on the p-chart."""
+    source = clinic_view.protect(demo, 10)
+    whole = clinic_view.public_outcomes(demo)
+    assert set(whole.intake.loc[whole.intake["suppressed"], "bucket"]) == {"2024Q2", "2025Q3"}
+    assert set(whole.quarters.loc[whole.quarters["suppressed"], "quarter"]) == {
+        "2024Q2",
+        "2025Q3",
+    }
+    assert quarters_off_hidden_intake(source) == []
+    shown = whole.intake[~whole.intake["suppressed"] & (whole.intake["bucket"] != "all")]
+    assert 349 - shown["n_episodes"].sum() == 19  # the two hidden quarters together
+    monthly = clinic_view.protect(demo, 2)
+    assert monthly.axis.resolution == "month"
+    assert quarters_off_hidden_intake(monthly) == []
+    assert leaks(monthly) == []
+
+
+def test_a_median_read_off_a_hidden_point_hides_only_itself():
+    """Found by review: a median not reached on a curve with hidden points was hidden, and its
+    count (the episodes at risk at session 1) then hid the same figure everywhere: the
+    all-started share of 46 acute patients disappeared. Now only the median is hidden."""
+    rows = []
+    for p in range(46):
+        visits = 3 if p < 6 else 2  # session 3: 6 at risk, hidden; no response at all
+        for v in range(visits):
+            rows.append(
+                {
+                    "patient_key": f"p{p:02d}",
+                    "visit_date": pd.Timestamp("2024-01-01") + pd.Timedelta(days=10 * p + 7 * v),
+                    "pain_nrs": 7.0,
+                    "complaint_duration": "acute",
+                }
+            )
+    visits = pd.DataFrame(rows)
+    source = clinic_view.protect(visits, 10)
+    assert leaks(source) == [] and small_shown(source) == []
+    view = clinic_view.public_outcomes(visits, group="acute")
+    median = view.medians.iloc[0]
+    assert median["suppressed"] and median["suppression_reason"] == clinic_view.FROM_HIDDEN
+    started = view.claims[view.claims["method"] == "all_started"].iloc[0]
+    assert not started["suppressed"] and started["n_episodes"] == 46
+    # Nobody responded; those seen in the last 90 days may still be going on.
+    assert started["estimate"] == 0.0 and 0 < started["n_ongoing"] < 46
+
+
 def test_figures_shared_across_tables_are_the_same_number(demo):
     """The figure keys that tie tables together name the same number: the episodes that
-    started (all-started share) are those at risk at session 1 of the Kaplan-Meier curve, and
-    the intake over every month is the selection's count."""
+    started (all-started share) and those seen in week 0 of the natural-course comparison are
+    those at risk at session 1 of the Kaplan-Meier curve, and the intake over every month is the
+    selection's count."""
     lattice, _, _ = clinic_view.outcome_lattice(demo, 10)
     values: dict[str, set] = {}
-    for name in ("claims", "km", "intake", "selection"):
+    for name in ("claims", "km", "intake", "selection", "course"):
         table = lattice[name]
         if name == "claims":
             table = table[table["method"] == "all_started"]

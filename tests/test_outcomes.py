@@ -612,3 +612,49 @@ def test_median_and_interval_agree_with_statsmodels():
     assert median["median_sessions"] == fit.quantile(0.5)
     assert median["ci_low"] == low
     assert (pd.isna(median["ci_high"]) and math.isinf(high)) or median["ci_high"] == high
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(clinics(), st.sampled_from([None, "2023-06-01", "2030-01-01"]))
+def test_the_three_counts_add_up_and_the_conservative_one_is_at_most_kaplan_meier(visits, end):
+    """Every started episode is a responder by the session, reached it without responding,
+    stopped before it, or may still be going on; with nobody ongoing, the all-started share is
+    at most the Kaplan-Meier estimate (which lies between 'every censored episode fails' and
+    'every censored episode succeeds')."""
+    ep = o.episodes(visits)
+    end = None if end is None else max(pd.Timestamp(end), ep["visit_date"].max())
+    table = o.response_table(ep, end=end).set_index(["complaint_duration", "session", "method"])
+    summary = o.episode_summary(ep)
+    for duration in DURATIONS:
+        started = summary[
+            (summary["complaint_duration"] == duration) & ~summary["is_baseline_zero"]
+        ]
+        for session in o.REPORT_SESSIONS:
+            row = table.loc[(duration, session, "all_started")]
+            cc = table.loc[(duration, session, "complete_case")]
+            km = table.loc[(duration, session, "kaplan_meier")]
+            assert row["n_episodes"] == len(started)
+            reached_not = cc["n_episodes"] - cc["n_responders"]
+            assert row["n_responders"] + reached_not + row["n_stopped_before"] + row[
+                "n_ongoing"
+            ] == len(started)
+            if row["n_ongoing"] == 0 and not np.isnan(km["estimate"]):
+                assert row["estimate"] <= km["estimate"] + 1e-9
+            if len(started) - row["n_ongoing"] > 0:
+                assert row["ci_low"] - 1e-12 <= row["estimate"] <= row["ci_high"] + 1e-12
+
+
+def test_the_all_started_share_can_exceed_the_complete_case_share():
+    """Not an invariant (issue 13 expected one): an episode that responds early and then stops
+    counts as a responder among all who started but is left out of the complete cases. A
+    responds at session 2 and stops at 3; B reaches session 5 without responding."""
+    rows = [("a", None, pd.Timestamp("2023-01-02") + pd.Timedelta(weeks=w), None, pain,
+             "acute", "women", 40, "low_back") for w, pain in enumerate([8, 4, 4])]  # fmt: skip
+    rows += [("b", None, pd.Timestamp("2023-01-02") + pd.Timedelta(weeks=w), None, 8.0,
+              "acute", "men", 50, "low_back") for w in range(5)]  # fmt: skip
+    ep = o.episodes(visits_frame(rows))
+    claim = o.website_claim_check(ep, end=pd.Timestamp("2024-01-01"))
+    claim = claim[claim["complaint_duration"] == "acute"].set_index("method")
+    assert claim.loc["all_started", "estimate"] == 0.5
+    assert claim.loc["complete_case", "estimate"] == 0.0
+    assert claim.loc["kaplan_meier", "estimate"] == 0.5  # A's response at 2, before B's end

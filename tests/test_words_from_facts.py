@@ -104,7 +104,7 @@ def _views() -> list:
 
 def test_every_view_is_walked():
     names = [name for name, _ in _views()]
-    for page in ("overview", "prevalence", "home-working", "outcomes", "sources"):
+    for page in ("overview", "prevalence", "home-working", "outcomes", "patients", "sources"):
         for lang in ("en", "nl"):
             assert any(n.startswith(f"{lang}/{page}") for n in names), (lang, page)
 

@@ -10,13 +10,22 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.facts import Change, Quantity
-from analysis.vocabulary import CLAIM_SESSIONS
+from analysis.outcomes import REPORT_SESSIONS
+from analysis.vocabulary import CLAIM_SESSIONS, COMPLAINT_DURATIONS
 from dashboard import words
 from dashboard.charts.common import OKABE_ITO, Chart, layout, localise, wrap_title
 from dashboard.i18n import number, percent, t
 
-GROUP_COLOURS = {"acute": OKABE_ITO["orange"], "chronic": OKABE_ITO["blue"]}
-BAND_COLOURS = {"acute": "rgba(230, 159, 0, 0.18)", "chronic": "rgba(0, 114, 178, 0.15)"}
+GROUP_COLOURS = {
+    "acute": OKABE_ITO["orange"],
+    "subacute": OKABE_ITO["bluish_green"],
+    "chronic": OKABE_ITO["blue"],
+}
+BAND_COLOURS = {
+    "acute": "rgba(230, 159, 0, 0.18)",
+    "subacute": "rgba(0, 158, 115, 0.15)",
+    "chronic": "rgba(0, 114, 178, 0.15)",
+}
 
 
 def _group(group: str, lang: str) -> str:
@@ -42,10 +51,10 @@ def _shown(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def pain_trajectory(pain: pd.DataFrame, lang: str, is_demo: bool, threshold: int) -> Chart:
-    """Median pain (0-10) by session with the interquartile range, acute and chronic apart."""
+    """Median pain (0-10) by session with the interquartile range, per complaint duration."""
     fig = go.Figure()
     summary = []
-    for group in ("acute", "chronic"):
+    for group in COMPLAINT_DURATIONS:
         rows = pain[pain["group"] == group].sort_values("session")
         if rows.empty:
             continue
@@ -75,7 +84,7 @@ def pain_trajectory(pain: pd.DataFrame, lang: str, is_demo: bool, threshold: int
             )
         )
         shown = _shown(rows)
-        target = shown[shown["session"] <= CLAIM_SESSIONS[group]]
+        target = shown[shown["session"] <= CLAIM_SESSIONS.get(group, REPORT_SESSIONS[0])]
         if len(target) >= 2:
             change = Change(
                 Quantity(float(target["pain_median"].iloc[0]), "count", 1),
@@ -122,7 +131,7 @@ def km_chart(
     """Kaplan-Meier cumulative share responding by session, with 95% bands and the website's
     5- and 10-session marks."""
     fig = go.Figure()
-    for group in ("acute", "chronic"):
+    for group in COMPLAINT_DURATIONS:
         rows = km[km["group"] == group].sort_values("session")
         if rows.empty:
             continue
@@ -228,10 +237,11 @@ def benchmark_forest(
     lang: str,
     is_demo: bool,
 ) -> Chart:
-    """The clinic's share responding (complete cases, Wilson 95% CI) beside trial responder
-    rates; a hollow marker means the trial defined 'responder' differently from us. The
-    sentence comes from the trial facts (`analysis.outcomes.gerac_findings`)."""
-    clinic = _shown(claims[claims["method"] == "complete_case"])
+    """The clinic's share responding (every episode that started, those who stopped counted as
+    not responded, as GERAC counted drop-outs; Wilson 95% CI) beside trial responder rates; a
+    hollow marker means the trial defined 'responder' differently from us. The sentence comes
+    from the trial facts (`analysis.outcomes.gerac_findings`)."""
+    clinic = _shown(claims[claims["method"] == "all_started"])
     rows = [
         {
             "label": t(
@@ -322,3 +332,217 @@ def benchmark_forest(
             ),
         ),
     )
+
+
+# -- the clinic over time ----------------------------------------------------------------------
+
+
+def intake_chart(
+    intake: pd.DataFrame,
+    resolution: str,
+    pre_covid_year: int | None,
+    periods: pd.DataFrame,
+    sentence: str,
+    lang: str,
+    is_demo: bool,
+    threshold: int,
+) -> Chart:
+    """New episodes per month or quarter at the clinic on the time axis of the covid measures
+    (home-working advice shaded, darker = stricter), with the same months of the pre-covid year
+    as a dotted reference where the records cover it. Hidden months are gaps, not zeros."""
+    from dashboard.charts.homeworking import _advice_legend, _shade_advice
+
+    parts = intake[intake["bucket"] != "all"].sort_values("start")
+    fig = go.Figure()
+    _shade_advice(fig, periods)
+    fig.add_trace(
+        go.Bar(
+            x=parts["start"],
+            y=parts["n_episodes"].astype("Float64").astype("float64"),
+            name=t("outcomes.intake_new", lang),
+            marker_color=OKABE_ITO["blue"],
+            xperiod="M1" if resolution == "month" else "M3",
+            xperiodalignment="start",
+            hovertemplate="%{x|%Y-%m}: %{y}<extra></extra>",
+        )
+    )
+    reference = pd.DataFrame(columns=["start", "n_episodes"])
+    if pre_covid_year is not None:
+        base = parts[parts["start"].dt.year == pre_covid_year]
+        later = parts[parts["start"].dt.year > pre_covid_year]
+        same = later.assign(
+            month=later["start"].dt.month,
+        ).merge(
+            base.assign(month=base["start"].dt.month)[["month", "n_episodes"]],
+            on="month",
+            suffixes=("", "_reference"),
+        )
+        reference = same[["start", "n_episodes_reference"]].rename(
+            columns={"n_episodes_reference": "n_episodes"}
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=reference["start"],
+                y=reference["n_episodes"].astype("Float64").astype("float64"),
+                mode="markers",
+                marker={"symbol": "line-ew-open", "size": 14, "color": OKABE_ITO["black"]},
+                name=t("outcomes.intake_reference", lang, year=pre_covid_year),
+            )
+        )
+    _advice_legend(fig, periods, lang)
+    starts = [d for d in (parts["start"].min(), periods["start"].min()) if pd.notna(d)]
+    if starts:
+        fig.update_xaxes(range=[min(starts), parts["start"].max() + pd.offsets.QuarterEnd(1)])
+    fig.update_yaxes(title=t(f"outcomes.intake_axis_{resolution}", lang), rangemode="tozero")
+    title = _demo(t(f"outcomes.intake_title_{resolution}", lang), is_demo, lang)
+    layout(fig, title, height=420)
+    data = parts[["bucket", "start", "n_episodes", "suppressed"]].reset_index(drop=True)
+    return Chart(
+        "outcomes_intake",
+        localise(fig, lang),
+        data,
+        title,
+        sentence,
+        _caption(lang, is_demo, t("outcomes.caption_intake", lang, threshold=threshold)),
+    )
+
+
+def p_chart(limits: pd.DataFrame, sentence: str, lang: str, is_demo: bool, threshold: int) -> Chart:
+    """Responder share per start quarter around the clinic's own mean, with 95% and 99.8%
+    control limits (a p-chart); hidden quarters are gaps. No quarter is ranked."""
+    rows = limits.sort_values("quarter")
+    x = rows["quarter"].tolist()
+    fig = go.Figure()
+    for tag, dash, name in (("998", "dot", "limits_998"), ("95", "dash", "limits_95")):
+        for edge in ("low", "high"):
+            fig.add_trace(
+                go.Scatter(
+                    x=x,
+                    y=rows[f"{edge}_{tag}"] * 100,
+                    mode="lines",
+                    line={"color": OKABE_ITO["black"], "width": 1, "dash": dash, "shape": "hvh"},
+                    name=t(f"outcomes.{name}", lang),
+                    showlegend=edge == "low",
+                    legendgroup=tag,
+                    hoverinfo="skip",
+                )
+            )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=rows["centre"] * 100,
+            mode="lines",
+            line={"color": OKABE_ITO["bluish_green"], "width": 2},
+            name=t("outcomes.centre_line", lang),
+            hoverinfo="skip",
+        )
+    )
+    outside = rows["signal"].fillna("within") != "within"
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=rows["share"].astype("float64") * 100,
+            mode="lines+markers",
+            line={"color": OKABE_ITO["blue"], "width": 2},
+            marker={
+                "size": [13 if o else 9 for o in outside],
+                "symbol": ["diamond" if o else "circle" for o in outside],
+                "color": [OKABE_ITO["vermillion"] if o else OKABE_ITO["blue"] for o in outside],
+            },
+            name=t("outcomes.quarter_share", lang),
+            customdata=rows["n_episodes"],
+            hovertemplate="%{x}: %{y:.0f}% (n=%{customdata})<extra></extra>",
+            connectgaps=False,
+        )
+    )
+    fig.update_xaxes(title=t("outcomes.axis_quarter", lang), type="category")
+    fig.update_yaxes(title=t("outcomes.axis_share_responding", lang), range=[0, 100],
+                     ticksuffix="%")  # fmt: skip
+    title = _demo(t("outcomes.p_chart_title", lang), is_demo, lang)
+    layout(fig, title, height=420)
+    data = rows[
+        ["quarter", "n_episodes", "share", "centre", "low_95", "high_95", "low_998",
+         "high_998", "signal", "suppressed"]
+    ].reset_index(drop=True)  # fmt: skip
+    return Chart(
+        "outcomes_quarters",
+        localise(fig, lang),
+        data,
+        title,
+        sentence,
+        _caption(lang, is_demo, t("outcomes.caption_p_chart", lang, threshold=threshold)),
+    )
+
+
+def course_chart(
+    course: pd.DataFrame, sentence: str, lang: str, is_demo: bool, threshold: int
+) -> Chart:
+    """The clinic's mean pain by week since the first visit beside the natural course expected
+    for the same patients (derived from the inception cohorts, only at the weeks they publish,
+    with its 95% interval). Hidden weeks are gaps."""
+    fig = go.Figure()
+    rows = course[course["week"] <= natural_course_weeks(course)]
+    for group in COMPLAINT_DURATIONS:
+        part = rows[rows["group"] == group].sort_values("week")
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=part["week"],
+                y=part["observed_mean"].astype("float64"),
+                mode="lines+markers",
+                name=t("outcomes.course_observed", lang, group=_group(group, lang)),
+                line={"color": GROUP_COLOURS[group], "width": 3},
+                customdata=part["n_episodes"],
+                hovertemplate="%{x}: %{y:.1f} (n=%{customdata})<extra></extra>",
+                connectgaps=False,
+            )
+        )
+        expected = part[part["expected_mean"].notna()]
+        if expected.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=expected["week"],
+                y=expected["expected_mean"],
+                mode="markers",
+                name=t("outcomes.course_expected", lang, group=_group(group, lang)),
+                marker={
+                    "symbol": "diamond-open",
+                    "size": 13,
+                    "color": GROUP_COLOURS[group],
+                    "line": {"width": 2},
+                },  # fmt: skip
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": expected["expected_high"] - expected["expected_mean"],
+                    "arrayminus": expected["expected_mean"] - expected["expected_low"],
+                    "color": GROUP_COLOURS[group],
+                },
+                hovertemplate="%{x}: %{y:.1f}<extra></extra>",
+            )
+        )
+    fig.update_xaxes(title=t("outcomes.axis_weeks", lang), dtick=1)
+    fig.update_yaxes(title=t("outcomes.axis_mean_pain", lang), range=[0, 10])
+    title = _demo(t("outcomes.course_title", lang), is_demo, lang)
+    layout(fig, title, height=440)
+    data = rows[
+        ["group", "cohort", "week", "n_episodes", "observed_mean", "expected_mean",
+         "expected_low", "expected_high", "difference", "difference_low", "difference_high",
+         "derived", "suppressed"]
+    ].reset_index(drop=True)  # fmt: skip
+    return Chart(
+        "outcomes_natural_course",
+        localise(fig, lang),
+        data,
+        title,
+        sentence,
+        _caption(lang, is_demo, t("outcomes.caption_course", lang, threshold=threshold)),
+    )
+
+
+def natural_course_weeks(course: pd.DataFrame) -> int:
+    """The last week the chart shows: the weekly weeks (0-12), not the one-off 26 and 52."""
+    weekly = course.loc[course["week"] <= 12, "week"]
+    return int(weekly.max()) if len(weekly) else 12

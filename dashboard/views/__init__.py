@@ -32,6 +32,7 @@ def every_view(
     from analysis import clinic_view, outcomes
     from dashboard.views import home_working, overview, prevalence, sources
     from dashboard.views import outcomes as outcome_page
+    from dashboard.views import patients as patient_page
 
     visits = demo_visits() if visits is None else visits
     # Every start year in the records, offered or not: a link can name any of them.
@@ -48,6 +49,12 @@ def every_view(
         for settings in outcome_page.link_settings(periods):
             result = outcome_page.public(settings, visits, is_demo)
             yield f"{lang}/outcomes/{_name(settings)}", outcome_page.view(settings, lang, result)
+        for settings in patient_page.link_settings():
+            chosen, everyone = patient_page.public(settings, visits, is_demo)
+            yield (
+                f"{lang}/patients/{_name(settings)}",
+                patient_page.view(settings, lang, chosen, everyone),
+            )
         yield f"{lang}/sources", sources.view(lang)
 
 

@@ -10,10 +10,13 @@ import os
 import re
 from functools import lru_cache
 
-from analysis import clinic_view, data, outcomes
-from analysis.vocabulary import ALL
+import pandas as pd
+
+from analysis import clinic_view, data, natural_course, outcomes
+from analysis import homeworking as hw
+from analysis.vocabulary import ALL, CLAIM_SESSIONS
 from dashboard.charts import outcomes as charts
-from dashboard.i18n import number, t
+from dashboard.i18n import number, percent, t
 from dashboard.params import OUTCOMES
 from dashboard.views.page import PageView, Section, Table, Text, settings_type
 from dashboard.words import outcomes as w
@@ -22,9 +25,12 @@ PATH = "outcomes"
 Settings = settings_type("OutcomesSettings", OUTCOMES)
 CONTROLS: dict[str, tuple[str, ...]] = {
     "results": ("group", "sex", "age", "period"),
+    "time": (),
     "benchmarks": (),
     "caveats": (),
 }
+# National home-working advice levels (not "none", not the regional advice of early March).
+NATIONAL_ADVICE = ("urgent_work_at_home", "at_least_half_at_home", "work_at_home_if_possible")
 # The page of the clinic's website that makes the claims, set by the owner (optional).
 WEBSITE_ENV = "RUGZICHT_CLINIC_WEBSITE"
 _URL = re.compile(r"^https?://[^\s<>\"']{1,200}$")
@@ -45,6 +51,96 @@ def _benchmarks():
         outcomes.response_citation(raw),
         outcomes.natural_course(raw),
     )
+
+
+@lru_cache(maxsize=1)
+def covid_periods() -> pd.DataFrame:
+    """The periods of home-working advice (shaded on the intake chart)."""
+    return hw.covid_periods(data.load("covid_timeline"))
+
+
+def advice_start(periods: pd.DataFrame) -> pd.Timestamp:
+    """The first day of national home-working advice (12 March 2020 in the timeline)."""
+    return pd.Timestamp(periods.loc[periods["advice"].isin(NATIONAL_ADVICE), "start"].min())
+
+
+def clinic_intake(
+    result: clinic_view.PublicOutcomes, lang: str
+) -> tuple[tuple, outcomes.IntakeFindings]:
+    """The clinic's new episodes over time on the covid measures' time axis (a heading and the
+    chart), and the findings its sentence states: on the outcomes page and beside the national
+    evidence of the Home working page's covid check."""
+    periods = covid_periods()
+    found = outcomes.intake_findings(
+        result.intake, result.intake_resolution, result.pre_covid_year, advice_start(periods)
+    )
+    chart = charts.intake_chart(
+        result.intake,
+        result.intake_resolution,
+        result.pre_covid_year,
+        periods,
+        w.intake_sentence(found, lang),
+        lang,
+        result.is_demo,
+        result.threshold,
+    )
+    return (Text(t("outcomes.intake_heading", lang), "subheader"), chart), found
+
+
+def _cell(row, column: str, lang: str, as_percent: bool = False) -> str:
+    value = getattr(row, column)
+    if bool(row.suppressed):
+        return t("outcomes.hidden_cell", lang)
+    if pd.isna(value):
+        return "–"
+    return percent(float(value) * 100, lang, 0) if as_percent else number(int(value), lang)
+
+
+def responses_table(responses: pd.DataFrame, lang: str) -> Table:
+    """The share responded by sessions 5 and 10 of each group, counted three ways, the
+    conservative way first; hidden cells say so."""
+    rows = []
+    order = {m: i for i, m in enumerate(outcomes.RESPONSE_METHODS)}
+    frame = responses.assign(_m=responses["method"].map(order)).sort_values(
+        ["complaint_duration", "session", "_m"],
+        key=lambda s: (
+            s.map({d: i for i, d in enumerate(outcomes.COMPLAINT_DURATIONS)})
+            if s.name == "complaint_duration"
+            else s
+        ),
+    )
+    for row in frame.itertuples():
+        ci = (
+            t("outcomes.hidden_cell", lang)
+            if bool(row.suppressed)
+            else "–"
+            if pd.isna(row.ci_low)
+            else f"{percent(row.ci_low * 100, lang, 0)}–{percent(row.ci_high * 100, lang, 0)}"
+        )
+        started = row.method == "all_started"
+        rows.append(
+            {
+                "group": t(f"outcomes.group.{row.complaint_duration}", lang),
+                "session": int(row.session),
+                "method": t(f"outcomes.method.{row.method}", lang),
+                "n": _cell(row, "n_episodes", lang),
+                "share": _cell(row, "estimate", lang, as_percent=True),
+                "ci": ci,
+                "stopped": _cell(row, "n_stopped_before", lang) if started else "",
+                "ongoing": _cell(row, "n_ongoing", lang) if started else "",
+            }
+        )
+    labels = {
+        "group": t("outcomes.col_group", lang),
+        "session": t("outcomes.col_session", lang),
+        "method": t("outcomes.col_method", lang),
+        "n": t("outcomes.col_n", lang),
+        "share": t("outcomes.col_share", lang),
+        "ci": t("outcomes.col_ci", lang),
+        "stopped": t("outcomes.col_stopped", lang),
+        "ongoing": t("outcomes.col_ongoing", lang),
+    }
+    return Table(pd.DataFrame(rows, columns=list(labels)), labels=labels)
 
 
 def public(settings: Settings, visits=None, is_demo: bool = False) -> clinic_view.PublicOutcomes:
@@ -68,7 +164,7 @@ def view(
     """Everything the outcomes page shows for `settings` in `lang`; `result` is the protected
     aggregate for those settings (computed here when not given)."""
     result = public(settings) if result is None else result
-    benchmarks, gerac, citation, course = _benchmarks()
+    benchmarks, gerac, citation, course_text = _benchmarks()
     blocks: list = []
     if result.is_demo:
         blocks.append(Text(t("outcomes.demo_banner", lang), "warning"))
@@ -83,6 +179,17 @@ def view(
         )
     blocks.append(Text(selection, "caption"))
     blocks.append(Text(w.definition(citation, lang)))
+    verdicts = result.verdicts
+    if verdicts:
+        blocks.append(Text(t("outcomes.verdict_heading", lang), "subheader"))
+        for found in verdicts:
+            blocks.append(Text(w.verdict(found, result.threshold, lang), "info"))
+    elif settings.group not in CLAIM_SESSIONS:
+        blocks.append(Text(t("outcomes.no_claim", lang, group=w.group_name(settings.group, lang))))
+    if result.responses is not None and len(result.responses):
+        blocks.append(Text(t("outcomes.responses_heading", lang), "strong"))
+        blocks.append(Text(t("outcomes.responses_intro", lang), "caption"))
+        blocks.append(responses_table(result.responses, lang))
     blocks.append(charts.km_chart(result.km, result.claims, lang, result.is_demo, result.threshold))
     shown = result.medians[~result.medians["suppressed"].astype(bool)]
     if not shown.empty:
@@ -104,6 +211,28 @@ def view(
                 )
             )
     blocks.append(charts.pain_trajectory(result.pain, lang, result.is_demo, result.threshold))
+    course = result.course
+    shown_course = course[~course["suppressed"].astype(bool)]
+    course_found = natural_course.comparisons(shown_course)
+    groups = tuple(g for g in outcomes.COMPLAINT_DURATIONS if (course["group"] == g).any())
+    blocks += [
+        Text(t("outcomes.course_heading", lang), "subheader"),
+        Text(
+            t(
+                "outcomes.course_intro",
+                lang,
+                costa=course_text.costa,
+                costa_year=course_text.costa_year,
+            )
+        ),
+        charts.course_chart(
+            course,
+            w.course_sentence(course_found, groups, lang, result.threshold),
+            lang,
+            result.is_demo,
+            result.threshold,
+        ),
+    ]
     blocks.append(
         charts.benchmark_forest(
             result.claims,
@@ -114,6 +243,20 @@ def view(
             result.is_demo,
         )
     )
+    intake_blocks, intake_found = clinic_intake(result, lang)
+    limits = outcomes.control_limits(result.quarters)
+    quarter_found = outcomes.quarter_findings(limits)
+    time_blocks = (
+        *intake_blocks,
+        Text(t("outcomes.p_chart_heading", lang), "subheader"),
+        charts.p_chart(
+            limits,
+            w.p_chart_sentence(quarter_found, lang, result.threshold),
+            lang,
+            result.is_demo,
+            result.threshold,
+        ),
+    )
     others = benchmarks[benchmarks["panel"] != "chronic_response"]
     return PageView(
         path=PATH,
@@ -121,6 +264,7 @@ def view(
         intro=w.intro(clinic_website(), lang),
         sections=(
             Section("results", tuple(blocks)),
+            Section("time", time_blocks),
             Section(
                 "benchmarks",
                 (
@@ -139,11 +283,22 @@ def view(
             ),
             Section(
                 "caveats",
-                (Text(w.caveats(course, result.threshold, lang)),),
+                (Text(w.caveats(course_text, result.threshold, lang)),),
                 heading=t("outcomes.caveats_heading", lang),
             ),
         ),
-        facts=(gerac, citation, course, result, benchmarks),
+        facts=(
+            gerac,
+            citation,
+            course_text,
+            course_found,
+            result,
+            benchmarks,
+            verdicts,
+            intake_found,
+            quarter_found,
+            limits,
+        ),  # fmt: skip
     )
 
 

@@ -112,9 +112,9 @@ def _clinic(result: clinic_view.PublicOutcomes, lang: str) -> tuple:
     blocks: list = []
     if result.is_demo:
         blocks.append(Text(t("outcomes.demo_banner", lang), "warning"))
-    claims = result.claims[result.claims["method"] == "complete_case"].set_index(
-        "complaint_duration"
-    )
+    # The conservative figure: every episode that started, those who stopped counted as not
+    # responded (issue 13); the other two counts are on the outcomes page.
+    claims = result.claims[result.claims["method"] == "all_started"].set_index("complaint_duration")
     items = []
     for group, session in CLAIM_SESSIONS.items():
         label = t(
@@ -130,7 +130,8 @@ def _clinic(result: clinic_view.PublicOutcomes, lang: str) -> tuple:
                 lang,
                 low=percent(row["ci_low"] * 100, lang, 0),
                 high=percent(row["ci_high"] * 100, lang, 0),
-                n=number(row["n_episodes"], lang),
+                n=number(row["n_episodes"] - row["n_ongoing"], lang),
+                stopped=number(row["n_stopped_before"], lang),
                 pct=number(RESPONSE_PCT, lang),
                 points=number(RESPONSE_POINTS, lang),
             )

@@ -11,7 +11,7 @@ from analysis.vocabulary import (
     RESPONSE_POINTS,
     SUBSTANTIAL_PCT,
 )
-from dashboard.i18n import number, t
+from dashboard.i18n import number, percent, t
 from dashboard.words import say
 
 
@@ -87,3 +87,147 @@ def forest_caption(found: outcomes.TrialComparison, lang: str) -> str:
         function=found.function_threshold_pct,
         months=found.months,
     )
+
+
+def group_name(group: str, lang: str) -> str:
+    return t(f"outcomes.group.{group}", lang)
+
+
+def month_year(when, lang: str) -> str:
+    """'March 2020' / 'maart 2020'."""
+    return f"{t(f'outcomes.month.{when.month}', lang)} {when.year}"
+
+
+def _pct(value: float, lang: str) -> str:
+    return percent(value, lang, 0)
+
+
+def verdict(found: outcomes.ClaimVerdict, threshold: int, lang: str) -> str:
+    """'Does the website's claim hold?' for one claim: the verdict, the conservative figure
+    with its interval and how it was counted, the other two counts, and the reading of the
+    claim's words."""
+    group = group_name(found.complaint_duration, lang)
+    head = t(
+        "outcomes.verdict_head",
+        lang,
+        group=group.capitalize(),
+        session=found.session,
+        verdict=t(f"outcomes.verdict.{found.verdict}", lang),
+    )
+    if found.all_started is None:
+        return f"{head} {t('outcomes.verdict_too_few', lang, threshold=threshold)}"
+    share = found.all_started
+    body = t(
+        "outcomes.verdict_all_started",
+        lang,
+        responders=number(found.n_responders, lang),
+        started=number(found.n_episodes - (found.n_ongoing or 0), lang),
+        group=group,
+        session=found.session,
+        share=_pct(share.pct, lang),
+        low=_pct(share.low, lang),
+        high=_pct(share.high, lang),
+        stopped=number(found.n_stopped_before, lang),
+    )
+    if found.n_ongoing:
+        body += " " + t("outcomes.verdict_ongoing", lang, ongoing=number(found.n_ongoing, lang))
+    others = [
+        t(f"outcomes.verdict_other.{s.method}", lang, share=_pct(s.pct, lang))
+        for s in (found.complete_case, found.kaplan_meier)
+        if s is not None
+    ]
+    if others:
+        body += " " + t("outcomes.verdict_others", lang, others="; ".join(others))
+    reading = t(
+        f"outcomes.verdict_reading.{found.verdict}",
+        lang,
+        bar=_pct(found.bar_pct, lang),
+        word=t(f"outcomes.claim_word.{found.complaint_duration}", lang),
+        low=_pct(share.low, lang),
+        high=_pct(share.high, lang),
+    )
+    return f"{head} {body} {reading} {t('outcomes.verdict_caveat', lang)}"
+
+
+def intake_sentence(found: outcomes.IntakeFindings, lang: str) -> str:
+    """One message for the intake chart: what it can and cannot say about the covid years."""
+    if found.first is None:
+        return t("outcomes.intake_none", lang)
+    span = t(
+        "outcomes.intake_span",
+        lang,
+        first=month_year(found.first, lang),
+        last=month_year(found.last, lang),
+    )
+    if found.starts_after_advice or found.pre_covid_year is None:
+        advice = month_year(found.advice_start, lang)
+        return f"{span} {t('outcomes.intake_no_reference', lang, advice=advice)}"
+    if found.covid_count is None:
+        return f"{span} {t('outcomes.intake_reference_hidden', lang, year=found.pre_covid_year)}"
+    return f"{span} " + t(
+        "outcomes.intake_compared",
+        lang,
+        covid=number(found.covid_count, lang),
+        reference=number(found.reference_count, lang),
+        first=found.covid_months[0],
+        last=found.covid_months[-1],
+        year=found.pre_covid_year,
+    )
+
+
+def p_chart_sentence(found: outcomes.QuarterFindings, lang: str, threshold: int) -> str:
+    """One message for the p-chart: the clinic's mean and the quarters outside the limits."""
+    if found.centre_pct is None or found.n_shown == 0:
+        return t("outcomes.too_few", lang, threshold=threshold)
+    if not found.outside_95:
+        return t(
+            "outcomes.p_chart_within",
+            lang,
+            n=found.n_shown,
+            centre=_pct(found.centre_pct, lang),
+        )
+    listed = ", ".join(
+        f"{quarter} ({t(f'outcomes.direction.{direction}', lang)})"
+        for quarter, direction in found.outside_95
+    )
+    return t(
+        "outcomes.p_chart_outside",
+        lang,
+        n=found.n_shown,
+        centre=_pct(found.centre_pct, lang),
+        outside=listed,
+        n_998=len(found.outside_998),
+    )
+
+
+def course_sentence(found, groups: tuple[str, ...], lang: str, threshold: int) -> str:
+    """One message for the natural-course chart: at the headline week, observed minus expected
+    per group with its interval and what it means (never 'caused')."""
+    parts = []
+    by_group = {f.group: f for f in found}
+    for group in groups:
+        f = by_group.get(group)
+        if f is None or f.difference is None or f.difference_low is None:
+            parts.append(t("outcomes.course_part_hidden", lang, group=group_name(group, lang)))
+            continue
+        parts.append(
+            t(
+                f"outcomes.course_part.{f.verdict}",
+                lang,
+                group=group_name(group, lang),
+                observed=number(f.observed.value, lang, 1),
+                expected=number(f.expected.value, lang, 1),
+                difference=signed(f.difference.value, lang),
+                low=signed(f.difference_low.value, lang),
+                high=signed(f.difference_high.value, lang),
+            )
+        )
+    week = found[0].week if found else 6
+    return t("outcomes.course_sentence", lang, week=week, parts="; ".join(parts))
+
+
+def signed(value: float, lang: str) -> str:
+    """A difference with its sign (+0.6, -0.3; one decimal)."""
+    shown = round(value, 1)
+    text = number(abs(shown), lang, 1)
+    return f"+{text}" if shown > 0 else f"−{text}" if shown < 0 else text
