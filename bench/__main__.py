@@ -17,7 +17,7 @@ import time
 
 from bench import report
 
-BENCHES = ("scale", "cold_open", "interaction", "concurrent")
+BENCHES = ("scale", "cold_open", "interaction", "concurrent", "previews")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,7 @@ TITLES = {
     "cold_open": "Cold open in Chromium",
     "interaction": "Changing a filter",
     "concurrent": "Ten viewers at once",
+    "previews": "Link previews",
 }
 # The figures the README quotes, by how their names end: of those that end so (and have a
 # target, if any does), the one with the highest value, so a page-by-page figure quotes its worst.
@@ -37,6 +38,7 @@ HEADLINES = {
         "rerun p95, 10 sessions",
         "heap in use growth",
     ),
+    "previews": ("tags overhead vs plain index", "PNG cold (starts Chromium)"),
 }
 
 

@@ -24,8 +24,6 @@ from dashboard.share import share_link  # noqa: E402
 from dashboard.site import DASHBOARD_DIR, PAGES  # noqa: E402
 from dashboard.timing import script_run  # noqa: E402
 
-st.set_page_config(page_title="Rugzicht", page_icon=":material/accessibility_new:", layout="wide")
-
 
 def main(run: dict) -> None:
     """One script run: language, navigation, URL review, the page, the share panel."""
@@ -81,5 +79,16 @@ def main(run: dict) -> None:
             share_panel(current.url_path, current.title, lang, order=order)
 
 
-with script_run(run_info := {}):
-    main(run_info)
+if __name__ == "__main__":  # Streamlit runs this file as each session's script
+    st.set_page_config(
+        page_title="Rugzicht", page_icon=":material/accessibility_new:", layout="wide"
+    )
+    with script_run(run_info := {}):
+        main(run_info)
+else:  # imported by `streamlit run dashboard/app.py`, which serves this st.App (uvicorn)
+    from dashboard import asgi
+
+    # Link previews (dashboard/previews.py): Open Graph tags in the HTML and /_preview/*.png.
+    app = st.App(
+        __file__, routes=asgi.routes(), middleware=asgi.middleware(), lifespan=asgi.lifespan
+    )

@@ -159,7 +159,8 @@ FILES = [
 
 @pytest.mark.parametrize("prefix", ["", "app/static/", "static/", "media/", "component/"])
 def test_no_route_serves_a_project_file(server, prefix):
-    _, shell = fetch(f"{server}/")
+    # The HTML for a path that is no page (a page's HTML also carries its link preview's tags).
+    _, shell = fetch(f"{server}/no-such-page")
     for name in FILES:
         status, body = fetch(f"{server}/{prefix}{name}")
         # The page shell (the app's HTML for an unknown path) or a refusal, never the file.
