@@ -878,16 +878,23 @@ def _response_rows(
     """`response_table` from an `episode_summary` (and, to save refitting, its Kaplan-Meier
     table by complaint duration, reaching at least the last of `sessions`)."""
     col = _outcome_column(outcome)
-    ongoing_now = possibly_ongoing(summary, end)
+    # Plain arrays: this runs once per view of the protected source (dozens per data version).
+    ongoing_now = possibly_ongoing(summary, end).to_numpy(dtype=bool)
+    duration_of = summary["complaint_duration"].astype("str").to_numpy()
+    eligible_all = ~summary["is_baseline_zero"].to_numpy(dtype=bool)
+    first = summary[col].astype("Float64").to_numpy(dtype="float64", na_value=np.inf)
+    last = summary["last_session"].to_numpy(dtype="float64")
+    patient = summary["patient_key"].to_numpy()
     claims = {(group, session): claim for group, session, claim in CLAIMS}
     rows = []
     for duration in COMPLAINT_DURATIONS:
-        part = summary[summary["complaint_duration"] == duration]
-        eligible = part[~part["is_baseline_zero"]]
+        eligible = eligible_all & (duration_of == duration)
         if km is None:
-            curve = _km_table(eligible, ALL, outcome, None, True) if len(eligible) else None
+            part = summary[eligible]
+            curve = _km_table(part, ALL, outcome, None, True) if len(part) else None
         else:
             curve = km[(km["group"] == duration) & (km["outcome"] == outcome)]
+        n_patients = len(pd.unique(patient[eligible]))
         for session in sessions:
             claim = claims.get((duration, session), "")
             base = {
@@ -897,19 +904,18 @@ def _response_rows(
                 "session": session,
                 "outcome": outcome,
             }
-            hit = eligible[col].notna() & (eligible[col] <= session)
-            reached = eligible["last_session"] >= session
-            open_ = ongoing_now.loc[eligible.index] & ~hit & ~reached
-            counted = ~open_
+            hit = eligible & (first <= session)
+            reached = eligible & (last >= session)
+            open_ = eligible & ongoing_now & ~hit & ~reached
             rows.append(
                 {
                     **base,
                     "method": "all_started",
-                    "n_patients": eligible["patient_key"].nunique(),
-                    "n_episodes": len(eligible),
+                    "n_patients": n_patients,
+                    "n_episodes": int(eligible.sum()),
                     "n_responders": int(hit.sum()),
-                    "n_counted": int(counted.sum()),
-                    "n_stopped_before": int((~hit & ~reached & counted).sum()),
+                    "n_counted": int((eligible & ~open_).sum()),
+                    "n_stopped_before": int((eligible & ~hit & ~reached & ~open_).sum()),
                     "n_ongoing": int(open_.sum()),
                 }
             )
@@ -917,7 +923,7 @@ def _response_rows(
                 {
                     **base,
                     "method": "complete_case",
-                    "n_patients": eligible.loc[reached, "patient_key"].nunique(),
+                    "n_patients": len(pd.unique(patient[reached])),
                     "n_episodes": int(reached.sum()),
                     "n_responders": int((hit & reached).sum()),
                     "n_counted": int(reached.sum()),
