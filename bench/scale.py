@@ -7,11 +7,14 @@ For each size a SYNTHETIC export in the Dutch format (the demo generator, `analy
 more patients and a fixed seed; not timed) is written to a temporary folder. Each measurement then
 runs in a fresh process (`bench.scale_child`) so that its peak RSS is its own:
 
-a. DuckDB's own ``read_csv`` of the file into a table of a new database file (its default
-   threads): the floor for reading this file;
-b. Rugzicht's import of the same file into a fresh ClinicStore (decode, validate, pseudonymise,
-   one transaction). The importer's upload caps (10 MB, 200,000 rows) are lifted inside that
-   process only, and the output says so. Target: at most 3x (a);
+a. a process that only reads the file with DuckDB's own ``read_csv`` into a table of a new
+   database file (its default threads): the floor for reading this file;
+b. a process that imports the same file with the documented command line, ``python -m
+   analysis.clinic import FILE --db DB``, into a fresh store (imports, decode, validate,
+   pseudonymise, one transaction). The importer's upload caps (10 MB, 200,000 rows) are lifted
+   inside that process only, and the output says so. Both are timed whole, from process start
+   to exit (what an owner waits for); the in-process seconds are in the detail. Target: at
+   most 3x (a);
 c. the outcome analysis of all visits as the Outcomes page runs it (load the visits from the
    store, then `clinic_view.public_outcomes` for the default selection). scipy and statsmodels
    are imported first, as a running dashboard has done; that cost is reported apart. Target at
@@ -33,6 +36,7 @@ import math
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from bench.results_io import Figure, record
@@ -83,7 +87,9 @@ def write_exports(sizes: list[int], folder: Path, seed: int = SEED) -> dict[int,
 
 
 def run_step(step: str, args: dict) -> dict:
-    """Run one measurement in a fresh Python process and return what it printed."""
+    """Run one measurement in a fresh Python process and return what it printed, with the
+    whole process's wall time (start to exit: interpreter, imports, work) as `process_s`."""
+    start = time.perf_counter()
     done = subprocess.run(  # noqa: S603 -- our own module, arguments we built
         [sys.executable, "-m", "bench.scale_child", step, json.dumps(args)],
         cwd=ROOT,
@@ -91,9 +97,19 @@ def run_step(step: str, args: dict) -> dict:
         text=True,
         check=False,
     )
+    process_s = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(f"step {step} failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    out["process_s"] = process_s
+    return out
+
+
+def whole_process(step: dict) -> dict:
+    """A step timed as a whole process (what an owner waits for): `seconds` becomes the
+    process's wall time, the in-process seconds move to the detail."""
+    detail = {"in_process_s": round(step["seconds"], 4), **step["detail"]}
+    return {**step, "seconds": step["process_s"], "detail": detail}
 
 
 def fresh(path: Path) -> str:
@@ -108,9 +124,9 @@ def measure_size(n: int, path: Path, folder: Path) -> dict[str, dict]:
     secret = str(folder / "secret")
     store = fresh(folder / f"store_{n}.duckdb")
     floor = fresh(folder / f"floor_{n}.duckdb")
-    out = {"duckdb": run_step("duckdb", {"file": str(path), "db": floor})}
-    out["import"] = run_step(
-        "import", {"file": str(path), "db": store, "secret": secret, "rows": n}
+    out = {"duckdb": whole_process(run_step("duckdb", {"file": str(path), "db": floor}))}
+    out["import"] = whole_process(
+        run_step("import", {"file": str(path), "db": store, "secret": secret, "rows": n})
     )
     out["analysis"] = run_step("analysis", {"db": store, "secret": secret})
     return out

@@ -17,13 +17,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from analysis.clinic.contract import contract_markdown
 from analysis.clinic.errors import ClinicStoreError
-from analysis.clinic.problems import format_report
-from analysis.clinic.store import ClinicStore
+
+if TYPE_CHECKING:  # pandas and DuckDB load only when a command needs them (fast --help)
+    import pandas as pd
+
+    from analysis.clinic.store import ClinicStore
 
 
 def _history_text(history: pd.DataFrame) -> str:
@@ -90,6 +91,14 @@ def main(argv: list[str] | None = None) -> int:
     for p in (p_import, p_history, p_undo, p_packet):
         p.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
     args = parser.parse_args(argv)
+    if args.command == "contract":
+        from analysis.clinic.contract import contract_markdown
+
+        print(contract_markdown())
+        return 0
+    from analysis.clinic.problems import format_report
+    from analysis.clinic.store import ClinicStore
+
     store = ClinicStore(args.db)
     try:
         if args.command == "import":
@@ -106,8 +115,6 @@ def main(argv: list[str] | None = None) -> int:
             print(result.summary())
         elif args.command == "history":
             print(_history_text(store.history()))
-        elif args.command == "contract":
-            print(contract_markdown())
         elif args.command == "packet":
             return _write_packet(store, args.out)
         else:

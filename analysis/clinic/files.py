@@ -8,11 +8,19 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import re
+import tempfile
 import warnings
 import zipfile
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.clinic.problems import Problems, show
 
@@ -31,21 +39,23 @@ _SIGNATURES = {
 _ZIP = b"PK\x03\x04"
 _TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 _DELIMITERS = (";", ",", "\t", "|")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
 @dataclass
 class Table:
-    """A sheet as read: header cells, data rows (cells: None, str, int, float or datetime)."""
+    """A sheet as read: header cells and the data rows by column (a CSV's as text, "str"; a
+    workbook's cells None, str, int, float or datetime), with their spreadsheet row numbers."""
 
     header: list[str]
-    rows: list[list[object]]
-    row_numbers: list[int]
+    columns: list[pd.Series]  # at least one per header cell; more when rows are longer
+    row_numbers: np.ndarray
     header_row: int
     file_type: str
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    lengths: np.ndarray | None = None  # fields per CSV row, when some row may not fit the header
 
 
 def _cell(value: object) -> object:
@@ -75,7 +85,7 @@ def read_table(data: bytes, filename: str, problems: Problems) -> tuple[str | No
             f"the file is {len(data) / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB",
         )
         return None, None
-    if not data.strip():
+    if data.isspace() or not data:
         problems.add("empty_file", "the file is empty")
         return None, None
     kind = _file_type(data, filename, problems)
@@ -180,66 +190,63 @@ def _report_encoding(data: bytes, problems: Problems) -> None:
     problems.add("encoding", text, row=row)
 
 
-def _ends_inside_quotes(text: str, delimiter: str) -> bool:
-    """Whether the text ends inside a quoted cell: a stray quote made the lenient reader take
-    the rest of the file as one cell, silently losing the rows after it."""
-    if '"' not in text:
-        return False
+def _dialect(text: str) -> tuple[str, bool, int]:
+    """Delimiter (Excel's "sep=;" first line, else sniffed from the first non-blank line),
+    whether that "sep=" line is to be skipped, and the header's width."""
+    head = text[: 1 << 20]
+    first = next((line for line in head.splitlines() if line.strip()), "")
+    hint = re.fullmatch(r'"?sep=(.)"?', first.strip())
+    skip_first = bool(hint) and head.splitlines()[0].strip() == first.strip()
+    delimiter = hint.group(1) if skip_first else _sniff_delimiter(first)
+    records = csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)
+    with suppress(csv.Error):
+        filled = (r for r in itertools.islice(records, skip_first, None) if any(map(str.strip, r)))
+        return delimiter, skip_first, max(len(next(filled, [])), 1)
+    return delimiter, skip_first, 1
+
+
+def _duckdb_cells(path: str, delimiter: str, width: int, strict: bool) -> pa.Table:
+    """Every record's fields as text (columns c0...), in file order: DuckDB's reader with the
+    dialect given (nothing sniffed or typed), short rows padded with nulls, empty lines skipped.
+    Strict (and parallel), it refuses a row longer than `width`, an open quote or a line break
+    inside quotes; otherwise it reads one record after the other."""
+    import duckdb
+
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
+    flag = str(strict).lower()
+    query = (
+        "SELECT * FROM read_csv(?, delim = ?, header = false, auto_detect = false, "  # noqa: S608
+        "all_varchar = true, quote = '\"', escape = '\"', null_padding = true, "
+        f"strict_mode = {flag}, parallel = {flag}, max_line_size = 1e8, columns = {{{columns}}})"
+    )
+    with duckdb.connect() as con:
+        return con.sql(query, params=[path, delimiter]).to_arrow_table()
+
+
+def _record_shapes(text: str, delimiter: str, first: int, problems: Problems):
+    """Row numbers and field counts of the non-empty records, by Python's CSV reader (a pass
+    over the records, not the cells); None with a problem when the text is not CSV or ends
+    inside a quote (a lenient reader would read the rest of the file as one cell)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        shapes = [(n, len(r), any(map(str.strip, r))) for n, r in enumerate(reader, first) if r]
+    except csv.Error as exc:
+        problems.add("csv_syntax", f"the file cannot be read as CSV ({exc})", row=reader.line_num)
+        return None
     strict = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        for _ in strict:
+        for _ in strict if '"' in text else ():
             pass
     except csv.Error as exc:  # strict mode also stops at other quirks: only this one counts
-        return "unexpected end of data" in str(exc)
-    return False
-
-
-class _TidyCells(dict):
-    """CSV field -> the field stripped, or None when blank. Each distinct field is tidied once
-    and its text shared by every row that repeats it: an export repeats the same dates, scores
-    and words thousands of times, and a text object per cell costs about 60 bytes."""
-
-    LIMIT = 500_000  # distinct fields remembered; past that, start again (sharing is optional)
-
-    def __missing__(self, value: str) -> str | None:
-        if len(self) >= self.LIMIT:
-            self.clear()
-        tidy = self[value] = value.strip() or None
-        return tidy
-
-
-def _blank_text_row(cells: tuple) -> bool:
-    return cells.count(None) == len(cells)
-
-
-def _blank_row(cells: list) -> bool:
-    return all(cell is None for cell in cells)
-
-
-def _split_rows(numbered, blank, header_text, problems: Problems, what: str):
-    """(header, header row, data rows, their row numbers) from (row number, cells) pairs: blank
-    rows are skipped and the first other row is the header; None (with a problem) past
-    MAX_ROWS."""
-    header: list[str] | None = None
-    header_row = 0
-    rows: list = []
-    row_numbers: list[int] = []
-    for number, cells in numbered:
-        if blank(cells):
-            continue
-        if header is None:
-            header = ["" if cell is None else header_text(cell) for cell in cells]
-            header_row = number
-            continue
-        rows.append(cells)
-        row_numbers.append(number)
-        if len(rows) > MAX_ROWS:
+        if "unexpected end of data" in str(exc):
             problems.add(
-                "too_many_rows",
-                f"the {what} has more than {MAX_ROWS:,} rows; split it into smaller exports",
+                "csv_syntax",
+                'a quote (") opens a cell in this row and is never closed, so everything after '
+                "it was read as that one cell; remove the stray quote or close it",
+                row=max((n for n, _, filled in shapes if filled), default=None),
             )
             return None
-    return header, header_row, rows, row_numbers
+    return np.array([n for n, _, _ in shapes]), np.array([length for _, length, _ in shapes])
 
 
 def _read_csv(data: bytes, problems: Problems) -> Table | None:
@@ -259,55 +266,79 @@ def _read_csv(data: bytes, problems: Problems) -> Table | None:
         return None
     text, encoding = decoded
     text = text.lstrip("\ufeff")
-    controls = len(_CONTROL.findall(text))
+    utf8 = data if encoding.startswith("utf-8") else text.encode()  # what DuckDB reads
+    controls = len(utf8) - len(utf8.translate(None, _CONTROL))
     if controls and controls > len(text) / 100:
         problems.add("file_type", "the file contains control characters; it is not a CSV table")
         return None
-    if not text.strip():
+    if text.isspace() or not text:
         problems.add("empty_file", "the file is empty")
         return None
-
-    lines = text.splitlines()
-    delimiter = None
-    skip_first = False
-    first = next((line for line in lines if line.strip()), "")
-    hint = re.fullmatch(r'"?sep=(.)"?', first.strip())
-    if hint and lines and lines[0].strip() == first.strip():  # Excel's "sep=;" first line
-        delimiter, skip_first = hint.group(1), True
-        first = next((line for line in lines[1:] if line.strip()), "")
-    if delimiter is None:
-        delimiter = _sniff_delimiter(first)
-    del lines  # a copy of every line is not needed while reading
-
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    tidy = _TidyCells()
-    # Text only (no _cell()); a tuple of texts, which the garbage collector stops tracking,
-    # where a million lists would make every collection walk them all.
-    numbered = (
-        (number, tuple(map(tidy.__getitem__, record)))
-        for number, record in enumerate(reader, start=0 if skip_first else 1)
-        if number
-    )
-    try:
-        split = _split_rows(numbered, _blank_text_row, str, problems, "file")
-    except csv.Error as exc:
-        problems.add("csv_syntax", f"the file cannot be read as CSV ({exc})", row=reader.line_num)
+    delimiter, skip_first, width = _dialect(text)
+    first = 0 if skip_first else 1  # Excel's "sep=" line is not a row of the sheet
+    with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
+        handle.write(utf8)
+        handle.flush()
+        try:  # the usual export: one record per line, none wider than the header
+            cells = _duckdb_cells(handle.name, delimiter, width, strict=True)
+        except Exception:  # noqa: BLE001 -- a long row, an open quote...: see the records
+            cells = None
+        lines = utf8.count(b"\n") + (not utf8.endswith(b"\n"))  # row N is line N when...
+        if (
+            cells is not None
+            and cells.num_rows == lines  # ...no line is empty or inside quotes,
+            and utf8.count(b"\r") == utf8.count(b"\r\n")  # ...no lone CR ends a line,
+            and not _lone_fields(cells, delimiter)  # ...and no row may be one lone field
+        ):
+            return _table(cells, np.arange(first, first + lines), None, problems, encoding,
+                          delimiter)  # fmt: skip
+        shapes = _record_shapes(text, delimiter, first, problems)
+        if shapes is None:
+            return None
+        with suppress(Exception):  # whatever DuckDB cannot read at all is refused below
+            if cells is None:
+                widest = max(width, shapes[1].max(initial=0))
+                cells = _duckdb_cells(handle.name, delimiter, widest, strict=False)
+    if cells is None or cells.num_rows != len(shapes[0]):
+        problems.add("csv_syntax", "the file cannot be read as CSV (check its quotes)")
         return None
-    if split is None:
-        return None
-    header, header_row, rows, row_numbers = split
-    if header is None:
+    return _table(cells, *shapes, problems, encoding, delimiter)
+
+
+def _lone_fields(cells: pa.Table, delimiter: str) -> bool:
+    """Whether a row has only a first field, holding another delimiter: only the records can
+    tell one field from a first field followed by empty ones (see `check_widths`)."""
+    if cells.num_columns < 2:
+        return False
+    lone = np.logical_and.reduce([c.is_null().to_numpy(False) for c in cells.columns[1:]])
+    others = re.escape("".join(d for d in _DELIMITERS if d != delimiter))
+    found = pc.match_substring_regex(cells.column(0).filter(pa.array(lone)), f"[{others}]")
+    return bool(pc.any(found).as_py())
+
+
+def _table(cells, numbers, lengths, problems, encoding, delimiter) -> Table | None:
+    """The table from DuckDB's cells: stripped, blank cells missing, blank rows skipped, the
+    first row the header (pyarrow compute, no loop over the rows)."""
+    columns = [pc.utf8_trim_whitespace(column) for column in cells.columns]
+    columns = [pc.if_else(pc.equal(column, ""), None, column) for column in columns]
+    filled = np.logical_or.reduce([column.is_valid().to_numpy(False) for column in columns])
+    keep = np.nonzero(filled & (numbers > 0))[0]
+    if not len(keep):
         problems.add("empty_file", "the file is empty")
         return None
-    if _ends_inside_quotes(text, delimiter):
+    if len(keep) > MAX_ROWS + 1:
         problems.add(
-            "csv_syntax",
-            'a quote (") opens a cell in this row and is never closed, so everything after it '
-            "was read as that one cell; remove the stray quote or close it",
-            row=row_numbers[-1] if rows else header_row,
+            "too_many_rows",
+            f"the file has more than {MAX_ROWS:,} rows; split it into smaller exports",
         )
         return None
-    return Table(header, rows, row_numbers, header_row, "csv", encoding, delimiter)
+    head, keep = keep[0], keep[1:]
+    header = [column[head].as_py() or "" for column in columns]
+    header = header if lengths is None else header[: lengths[head]]
+    series = [pd.Series(column.take(pa.array(keep)), dtype="str") for column in columns]
+    lengths = None if lengths is None else lengths[keep]
+    return Table(header, series, numbers[keep], int(numbers[head]), "csv", encoding, delimiter,
+                 lengths=lengths)  # fmt: skip
 
 
 def _read_xlsx(data: bytes, problems: Problems) -> Table | None:
@@ -344,39 +375,41 @@ def _read_xlsx(data: bytes, problems: Problems) -> Table | None:
 
 
 def _read_sheet(book, problems: Problems) -> Table | None:
-    def non_empty(sheet) -> bool:
-        for values in sheet.iter_rows(values_only=True):
-            if any(_cell(v) is not None for v in values):
-                return True
-        return False
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        filled = [sheet for sheet in book.worksheets if non_empty(sheet)]
-        if not filled:
-            problems.add("empty_file", "the workbook is empty")
-            return None
-        if len(filled) > 1:
-            names = ", ".join(f"'{sheet.title}'" for sheet in filled)
-            problems.add(
-                "several_sheets",
-                f"the workbook has {len(filled)} sheets with data ({names}); keep the visits on "
-                "one sheet and delete or empty the others",
-            )
-            return None
-        sheet = filled[0]
-        numbered = (
-            (number, [_cell(v) for v in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        )
-        split = _split_rows(
-            numbered, _blank_row, lambda cell: show(cell, 10_000), problems, "sheet"
-        )
-    if split is None:
+        sheets = {
+            sheet.title: [
+                [_cell(v) for v in values] for values in sheet.iter_rows(values_only=True)
+            ]
+            for sheet in book.worksheets
+        }
+    numbers = {
+        title: [n for n, cells in enumerate(rows, 1) if any(c is not None for c in cells)]
+        for title, rows in sheets.items()
+    }
+    filled = [title for title, found in numbers.items() if found]
+    if len(filled) != 1:
+        names = ", ".join(f"'{title}'" for title in filled)
+        problems.add(
+            *("several_sheets", f"the workbook has {len(filled)} sheets with data ({names}); keep "
+              "the visits on one sheet and delete or empty the others")
+            if filled else ("empty_file", "the workbook is empty")
+        )  # fmt: skip
         return None
-    header, header_row, rows, row_numbers = split
-    assert header is not None
-    return Table(header, rows, row_numbers, header_row, "xlsx", sheet=sheet.title)
+    rows, (head, *numbers) = sheets[filled[0]], numbers[filled[0]]
+    if len(numbers) > MAX_ROWS:
+        problems.add(
+            "too_many_rows",
+            f"the sheet has more than {MAX_ROWS:,} rows; split it into smaller exports",
+        )
+        return None
+    header = [show(c, 10_000) if c is not None else "" for c in rows[head - 1]]
+    data = [rows[n - 1] for n in numbers]
+    columns = [
+        pd.Series([cells[i] if i < len(cells) else None for cells in data], dtype=object)
+        for i in range(max(map(len, rows)))
+    ]
+    return Table(header, columns, np.array(numbers, dtype=np.int64), head, "xlsx", sheet=filled[0])
 
 
 def check_widths(table: Table, problems: Problems) -> None:
@@ -384,30 +417,35 @@ def check_widths(table: Table, problems: Problems) -> None:
     in a comma-separated file), and one-field rows that another delimiter would split (the
     header and the rows use different delimiters), are reported; otherwise missing trailing
     fields count as empty cells."""
-    width = len(table.header)
-    lengths = set(map(len, table.rows))
-    if max(lengths, default=0) <= width and (width <= 1 or 1 not in lengths):
-        return  # every row fits the header (the usual case): no row to look at
-    for cells, number in zip(table.rows, table.row_numbers, strict=True):
-        if len(cells) > width and any(cell is not None for cell in cells[width:]):
-            hint = ""
-            if table.delimiter == ",":
-                hint = (
-                    "; numbers with a decimal comma must be quoted in a comma-separated file, "
-                    "or use ';' as the delimiter"
-                )
+    width, lengths, delimiter = len(table.header), table.lengths, table.delimiter
+    if lengths is None:
+        return  # DuckDB's strict read: every row fits the header and none is one lone field
+    extra = [column.notna().to_numpy() for column in table.columns[width:]]
+    filled_extra = np.logical_or.reduce(extra) if extra else False
+    hint = (
+        "; numbers with a decimal comma must be quoted in a comma-separated file, or use ';' as "
+        "the delimiter"
+    )
+    for position in np.nonzero((lengths > width) & filled_extra | (lengths == 1))[0]:
+        row, cell, fields = (
+            table.row_numbers[position],
+            table.columns[0].iloc[position],
+            lengths[position],
+        )
+        if fields > width:
             problems.add(
                 "field_count",
-                f"this row has {len(cells)} fields but the header has {width}{hint}",
-                row=number,
+                f"this row has {fields} fields but the header has {width}"
+                f"{hint if delimiter == ',' else ''}",
+                row=row,
             )
-        elif len(cells) == 1 < width and cells[0] is not None:
-            other = _sniff_delimiter(str(cells[0]))
-            if other != table.delimiter and other in str(cells[0]):
+        elif width > 1 and isinstance(cell, str):
+            other = _sniff_delimiter(cell)
+            if other != delimiter and other in cell:
                 problems.add(
                     "field_count",
                     f"this row is one field, but the header has {width} columns separated by "
-                    f"'{table.delimiter}'; this row seems to be separated by '{other}'. Use one "
+                    f"'{delimiter}'; this row seems to be separated by '{other}'. Use one "
                     "delimiter throughout the file",
-                    row=number,
+                    row=row,
                 )

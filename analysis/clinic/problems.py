@@ -53,6 +53,7 @@ class Problems:
         value: object = None,
     ) -> None:
         shown = None if value is None else show(value)
+        row = None if row is None else int(row)
         where = [self.filename]
         if row is not None:
             where.append(f"row {row}")

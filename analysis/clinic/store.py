@@ -190,8 +190,20 @@ def _stage(con: duckdb.DuckDBPyConnection, staged: pd.DataFrame) -> dict[str, in
     return {action: int(counts.get(action, 0)) for action in ("added", "updated", "unchanged")}
 
 
-def _write_visits(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
-    """Keep the versions being replaced, then write the added and updated visits."""
+def _write_visits(con: duckdb.DuckDBPyConnection, import_id: int, updates: bool = True) -> None:
+    """Keep the versions being replaced, then write the added and updated visits (with no
+    update, only the inserts: the usual first import of a file)."""
+    if updates:
+        _replace_visits(con, import_id)
+    con.execute(
+        f"INSERT INTO visits SELECT {_COLS}, ? FROM incoming "  # noqa: S608
+        "WHERE action IN ('added', 'updated')",
+        [import_id],
+    )
+
+
+def _replace_visits(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
+    """Keep the versions the updated visits replace, and delete them from the visits."""
     con.execute(
         f"""INSERT INTO replaced_visits
             SELECT ?, {", ".join("v." + c for c in STORED_COLUMNS)}, v.import_id
@@ -205,11 +217,6 @@ def _write_visits(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
         WHERE visits.patient_key = i.patient_key AND visits.visit_date = i.visit_date
           AND i.action = 'updated'
     """)
-    con.execute(
-        f"INSERT INTO visits SELECT {_COLS}, ? FROM incoming "  # noqa: S608
-        "WHERE action IN ('added', 'updated')",
-        [import_id],
-    )
 
 
 def _log_rows(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
@@ -387,7 +394,7 @@ class ClinicStore:
                         counts["updated"], counts["unchanged"], 0, read.date_format,
                     ],
                 )  # fmt: skip
-                _write_visits(con, import_id)
+                _write_visits(con, import_id, counts["updated"] > 0)
                 _log_rows(con, import_id)
                 con.execute("DROP TABLE incoming")
                 con.execute("COMMIT")

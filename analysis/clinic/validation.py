@@ -7,11 +7,11 @@ a file's bytes into the canonical visits table or a report of every problem.
 from __future__ import annotations
 
 import datetime as dt
-import operator
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -146,6 +146,8 @@ _NUMERIC = ("pain_nrs", "odi", "rmdq", "session_number", "age", "birth_year")
 def _all_text(raw: pd.Series) -> pd.Series | None:
     """The column as "str" when every cell is text or missing (always so in a CSV), converted
     by Arrow in one pass; None when some cell is a number or a date."""
+    if raw.dtype == "str":  # a CSV column as read
+        return raw
     try:
         cells = pa.array(raw.to_numpy(dtype=object), type=pa.large_string(), from_pandas=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
@@ -182,14 +184,22 @@ def per_value(texts: pd.Series, convert) -> pd.Series:
     return spread
 
 
-def _sniff_decimal(columns: dict[str, pd.Series], delimiter: str | None) -> str:
+def _spread(values, codes: np.ndarray, missing) -> pd.Series:
+    """Values of the distinct cells spread back over the rows (code -1, a missing cell, takes
+    `missing`)."""
+    values = np.asarray(values)
+    return pd.Series(np.append(values, np.array([missing], dtype=values.dtype))[codes])
+
+
+def _sniff_decimal(v: _Validator, delimiter: str | None) -> str:
     """The decimal mark most numbers in the file use ('.' when the file shows none)."""
     counts = dict.fromkeys(_DECIMAL_EVIDENCE, 0)
     for name in _NUMERIC:
-        if name in columns:
-            texts = _texts(columns[name]).str.strip()
+        if name in v.raw:
+            codes, texts = v.distinct(name)
+            weights = np.bincount(codes[codes >= 0], minlength=len(texts))
             for mark, pattern in _DECIMAL_EVIDENCE.items():
-                counts[mark] += int(texts.str.fullmatch(pattern).sum())
+                counts[mark] += int(weights[texts.str.fullmatch(pattern).to_numpy(bool)].sum())
     if counts[","] > counts["."] or (counts[","] == counts["."] > 0 and delimiter == ";"):
         return ","
     return "."
@@ -201,17 +211,20 @@ class _Validator:
     def __init__(self, table: Table, mapping: dict[str, int], problems: Problems):
         self.problems = problems
         self.row_numbers = table.row_numbers
-        self.raw: dict[str, pd.Series] = {}
-        narrowest = min(map(len, table.rows), default=0)
-        for name, position in mapping.items():
-            if position < narrowest:  # every row has this field: pick it out at C speed
-                cells = list(map(operator.itemgetter(position), table.rows))
-            else:
-                cells = [row[position] if position < len(row) else None for row in table.rows]
-            self.raw[name] = pd.Series(cells, dtype=object)
+        self.raw = {name: table.columns[position] for name, position in mapping.items()}
         self.header = {name: table.header[position] for name, position in mapping.items()}
         self.decimal = "."
         self.text_only = table.file_type == "csv"  # no numeric or date cells
+        self._distinct: dict[str, tuple[np.ndarray, pd.Series]] = {}
+
+    def distinct(self, name: str) -> tuple[np.ndarray, pd.Series]:
+        """The column's text cells as codes into its distinct texts (stripped; first seen
+        first): an export repeats the same scores and dates thousands of times, so the rules
+        run on the distinct texts and `_spread` carries their results back to the rows."""
+        if name not in self._distinct:
+            codes, uniques = pd.factorize(_texts(self.raw[name]))
+            self._distinct[name] = (codes, pd.Series(uniques, dtype="str").str.strip())
+        return self._distinct[name]
 
     def report(self, rule: str, text: str, column: str, mask: pd.Series, values=None) -> None:
         """One problem per row where `mask` holds (values default to the raw cells)."""
@@ -280,14 +293,13 @@ class _Validator:
             return pd.Series([float("nan")] * len(self.row_numbers), dtype="float64")
         self.required_present(name)
         raw = self.raw[name]
-        texts = _texts(raw).str.strip()
-        ok_text = texts.str.fullmatch(_NUMBER[self.decimal])
+        codes, texts = self.distinct(name)
+        ok_text = texts.str.fullmatch(_NUMBER[self.decimal]).to_numpy(bool)
         other = "," if self.decimal == "." else "."
-        other_mark = texts.str.fullmatch(_DECIMAL_EVIDENCE[other]) & ~ok_text
-        values = per_value(  # scores and ages repeat: convert each distinct text once
-            texts.where(ok_text).str.replace(",", ".", regex=False),
-            lambda unique: pd.to_numeric(unique, errors="coerce").astype("float64"),
-        ).astype("float64")
+        other_mark = texts.str.fullmatch(_DECIMAL_EVIDENCE[other]).to_numpy(bool) & ~ok_text
+        numbers = texts.where(ok_text).str.replace(",", ".", regex=False)
+        values = _spread(pd.to_numeric(numbers, errors="coerce").astype("float64"), codes, np.nan)
+        other_mark = _spread(other_mark, codes, False)
         is_number = self.kind_mask(name, int | float)
         values = values.mask(is_number, raw.where(is_number).astype("float64"))
         marks = {".": "a decimal point", ",": "a decimal comma"}
@@ -396,9 +408,9 @@ def _dates(v: _Validator, date_format: str | None) -> tuple[pd.Series, str | Non
         name,
         is_number,
     )
-    full = _texts(raw)
+    codes, full = v.distinct(name)  # each distinct date text is parsed once
     texts = full.str.replace(_TIME_SUFFIX, "", regex=True).str.strip()
-    has_text = texts.notna()
+    has_text = _spread(texts.notna(), codes, False)
     used = "excel dates" if is_date.any() else None
     if has_text.any():
         if date_format is not None:
@@ -412,7 +424,7 @@ def _dates(v: _Validator, date_format: str | None) -> tuple[pd.Series, str | Non
                     column=header,
                 )
                 return result, None
-            parsed = parsed.astype("datetime64[us]").dt.normalize()
+            parsed = _spread(parsed.astype("datetime64[us]").dt.normalize(), codes, "NaT")
             v.report(
                 "bad_date",
                 f"this date does not match the format you named ({date_format})",
@@ -421,7 +433,7 @@ def _dates(v: _Validator, date_format: str | None) -> tuple[pd.Series, str | Non
             )
             used = date_format
         else:
-            parsed, used = _infer_dates(v, texts, has_text, header)
+            parsed, used = _infer_dates(v, texts, codes, has_text, header)
         result = result.mask(has_text, parsed)
     early = result.notna() & (result < _EARLIEST)
     v.report("bad_date", "dates before 1900 are not plausible visit dates", name, early)
@@ -429,14 +441,14 @@ def _dates(v: _Validator, date_format: str | None) -> tuple[pd.Series, str | Non
 
 
 def _infer_dates(
-    v: _Validator, texts: pd.Series, has_text: pd.Series, header: str
+    v: _Validator, texts: pd.Series, codes: np.ndarray, has_text: pd.Series, header: str
 ) -> tuple[pd.Series, str | None]:
+    """The format that reads the most rows; `texts` are the distinct date texts, `codes` the
+    rows' indexes into them."""
     name = "visit_date"
-    readings = {
-        fmt: per_value(texts, lambda u, fmt=fmt: _parse_with(u, fmt)).astype("datetime64[us]")
-        for fmt in _DATE_FORMATS
-    }
-    counts = {fmt: int(parsed.notna().sum()) for fmt, parsed in readings.items()}
+    weights = np.bincount(codes[codes >= 0], minlength=len(texts))
+    readings = {fmt: _parse_with(texts, fmt) for fmt in _DATE_FORMATS}
+    counts = {fmt: int(weights[parsed.notna()].sum()) for fmt, parsed in readings.items()}
     most = max(counts.values())
     accepted = ", ".join(dict.fromkeys(f.human for f in _DATE_FORMATS if f.order != "mdy"))
     if most == 0:
@@ -447,7 +459,7 @@ def _infer_dates(
             name,
             has_text,
         )
-        return readings[_DATE_FORMATS[0]], None
+        return _spread(readings[_DATE_FORMATS[0]], codes, "NaT"), None
     best = next(fmt for fmt in _DATE_FORMATS if counts[fmt] == most)
     chosen = readings[best]
     for rival in _DATE_FORMATS:
@@ -466,12 +478,13 @@ def _infer_dates(
                 column=header,
                 value=example,
             )
-            return chosen.where(chosen.isna()), None
+            return _spread(chosen.where(chosen.isna()), codes, "NaT"), None
+    chosen = _spread(chosen, codes, "NaT")
     unread = has_text & chosen.isna()
-    other_format = pd.Series(False, index=texts.index)
+    other_format = pd.Series(False, index=unread.index)
     for fmt, parsed in readings.items():
         if fmt is not best:
-            other_format |= unread & parsed.notna()
+            other_format |= unread & _spread(parsed.notna(), codes, False)
     v.report(
         "mixed_date_formats",
         f"this date is written differently from the rest of the column ({best.human}); "
@@ -523,12 +536,12 @@ def read_export(
         "file_type": kind,
         "encoding": table.encoding,
         "delimiter": table.delimiter,
-        "rows_read": len(table.rows),
+        "rows_read": len(table.row_numbers),
         "header_row": table.header_row,
         "sheet": table.sheet,
         "ignored_columns": tuple(ignored),
     }
-    if not table.rows:
+    if not len(table.row_numbers):
         problems.add(
             "no_rows",
             "the file has a header but no visits below it",
@@ -539,7 +552,7 @@ def read_export(
     v = _Validator(table, mapping, problems)
     if kind == "csv":
         check_widths(table, problems)
-    v.decimal = _sniff_decimal(v.raw, table.delimiter)
+    v.decimal = _sniff_decimal(v, table.delimiter)
     columns: dict[str, pd.Series] = {}
     columns["patient_id"] = v.text("patient_id")
     at_signs = columns["patient_id"].str.contains("@", regex=False).fillna(False)
@@ -551,7 +564,7 @@ def read_export(
     )
     columns["episode_id"] = v.text("episode_id")
     if date_format is not None and fmt is None:  # an unusable format: reported above
-        visit_date = pd.Series([pd.NaT] * len(table.rows), dtype="datetime64[us]")
+        visit_date = pd.Series([pd.NaT] * len(table.row_numbers), dtype="datetime64[us]")
         used_format = None
     else:
         visit_date, used_format = _dates(v, fmt)

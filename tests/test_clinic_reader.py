@@ -1,0 +1,146 @@
+"""The CSV reading layer (analysis.clinic.files) on DuckDB's reader: cells, header and the
+spreadsheet row numbers agree with Python's CSV module read record by record (the reference the
+messages were written against), blank lines, quoted line breaks, short and long rows included;
+a regular export is read without the record-by-record pass; and the command line's --help
+loads none of the heavy libraries.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from analysis.clinic import files, read_export
+from analysis.clinic.problems import Problems
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("pandas", "numpy", "pyarrow", "duckdb", "plotly", "streamlit", "scipy", "openpyxl")
+
+
+def test_the_command_line_help_imports_no_heavy_library():
+    """`python -m analysis.clinic --help` (and a usage error) answer without pandas, DuckDB...:
+    `-X importtime` lists every module the process imported."""
+    for args in (["--help"], ["import", "--help"], []):
+        done = subprocess.run(  # noqa: S603 -- our own module
+            [sys.executable, "-X", "importtime", "-m", "analysis.clinic", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == (2 if not args else 0), done.stderr[-2000:]
+        imported = {
+            line.split("|")[-1].strip()
+            for line in done.stderr.splitlines()
+            if line.startswith("import time:")
+        }
+        assert "analysis.clinic.cli" in imported
+        heavy = sorted(m for m in imported if m.split(".")[0] in HEAVY)
+        assert heavy == [], f"{args}: {heavy}"
+
+
+def test_the_public_api_still_loads_through_the_package():
+    from analysis import clinic
+
+    assert callable(clinic.read_export) and clinic.ClinicStore.__name__ == "ClinicStore"
+    assert set(clinic.__all__) <= set(dir(clinic))
+    with pytest.raises(AttributeError):
+        clinic.no_such_name  # noqa: B018
+
+
+def reference(text: str, delimiter: str, skip_first: bool):
+    """What the reader must make of `text`: Python's csv module record by record, cells stripped
+    (blank -> None), blank records skipped, the first other record the header."""
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    kept = []
+    for number, record in enumerate(records, 0 if skip_first else 1):
+        cells = [cell.strip() or None for cell in record]
+        if number and any(cell is not None for cell in cells):
+            kept.append((number, cells))
+    (header_row, header), rows = kept[0], kept[1:]
+    return header_row, ["" if c is None else c for c in header], rows
+
+
+def cells_of(table: files.Table, position: int, width: int) -> list:
+    cells = []
+    for column in table.columns[:width]:
+        value = column.iloc[position]
+        cells.append(None if value is None or value != value else value)
+    return cells
+
+
+_FIELD = st.text(st.sampled_from(list('ab1é;,\t "\n')), max_size=6)
+_RECORD = st.lists(_FIELD, min_size=1, max_size=6)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    header=st.lists(st.sampled_from(["patientnr", "datum", "pijn", "x", "y"]), min_size=2,
+                    max_size=5),
+    records=st.lists(st.one_of(_RECORD, st.just([]), st.just(["", ""])), max_size=12),
+    delimiter=st.sampled_from([";", ",", "\t"]),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]),
+    sep_line=st.booleans(),
+)  # fmt: skip
+def test_cells_and_row_numbers_match_the_record_by_record_reading(
+    header, records, delimiter, newline, encoding, sep_line
+):
+    assume(not (sep_line and delimiter == "\t"))  # "sep=<tab>" strips to "sep=": not a hint
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=newline)
+    for record in [header, *records]:
+        if record:
+            writer.writerow(record)
+        else:
+            buffer.write(newline)  # a blank line
+    text = (f"sep={delimiter}{newline}" if sep_line else "") + buffer.getvalue()
+    problems = Problems("t.csv")
+    kind, table = files.read_table(text.encode(encoding), "t.csv", problems)
+    header_row, ref_header, rows = reference(text, delimiter, sep_line)
+    if table is None:  # refused: only when there is nothing below the header
+        assert set(problems.frame()["rule"]) == {"empty_file"} and not rows, problems.frame()
+        return
+    assert kind == "csv" and table.delimiter == delimiter
+    assert (table.header_row, table.header) == (header_row, ref_header)
+    assert table.row_numbers.tolist() == [number for number, _ in rows]
+    width = len(ref_header)
+    for position, (_number, cells) in enumerate(rows):
+        padded = (cells + [None] * width)[:width]
+        assert cells_of(table, position, width) == padded
+        others = [d for d in ";,\t|" if d != delimiter]
+        lone = len(cells) == 1 < width and any(d in (cells[0] or "") for d in others)
+        long = len(cells) > width and any(cell is not None for cell in cells[width:])
+        if long or lone:  # what check_widths reports needs the exact field count
+            assert table.lengths is not None and table.lengths[position] == len(cells)
+
+
+def test_a_regular_export_is_read_without_the_record_by_record_pass(monkeypatch):
+    """The usual export (one record per line, rows as wide as the header) is read by DuckDB
+    alone; the Python pass is only for blank lines, quoted line breaks and ragged rows."""
+
+    def never(*args):
+        raise AssertionError("record-by-record pass used for a regular file")
+
+    monkeypatch.setattr(files, "_record_shapes", never)
+    data = (ROOT / "data" / "demo" / "sample_export.csv").read_bytes()
+    result = read_export(data, "sample_export.csv")
+    assert result.ok and result.rows_read == 4, result.problems["message"].tolist()
+
+
+def test_blank_lines_and_a_quoted_line_break_keep_the_spreadsheet_row_numbers():
+    data = (
+        "\ufeffpatientnummer;datum;pijnscore;klachtduur;behandeling\r\n"
+        "\r\n"
+        'PX-1;05-02-2024;7;acuut;"twee\r\nregels"\r\n'
+        "PX-1;13-02-2024;11;acuut;\r\n"
+    ).encode()
+    result = read_export(data, "rows.csv", today=None)
+    assert result.problems[["row", "rule"]].values.tolist() == [[4, "pain_range"]]
