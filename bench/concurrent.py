@@ -1,29 +1,47 @@
-"""Concurrency (issue 7, benchmark 4): N real browsers (separate Chromium processes, one per
-worker process, as Streamlit's own load tests do) against one server for S seconds, each
-opening shared links and changing filters in a loop; then the server's memory after cleanup.
+"""Concurrency (issue 7, benchmark 4; issue 14 part 4): many viewers against one server, each
+opening shared links and changing filters; the server's own script times, memory and failed
+sessions, at several load levels against one viewer alone in the same run.
 
-Order: one discarded warm-up pass over the links; a single-user pass (the baseline for the
-initial-load target); the heap's warm baseline; the concurrent sessions; the heap again once
-Streamlit has dropped the disconnected sessions. The server runs through bench/serve_traced.py
-(heap in use after gc.collect() on request; tracemalloc with --tracemalloc, which slows the
-server about 4x) with ``--server.disconnectedSessionTTL`` lowered (default 5 s) so that
-cleanup happens within the run.
+Default: the light client (bench/load_client.py). Each viewer is a websocket session that
+speaks Streamlit's protocol as the frontend does (page GET, health, host-config, websocket,
+rerun_script with the link's query string; filter changes as rerun_script with the widgets'
+states), without a browser, so that 10, 25 and 50 viewers fit on the server's own 2-core
+machine and the figures are the server's. Levels run one after another against one server
+(default 1, 10, 25, 50 viewers, 60 s each; the first, the baseline, 180 s); a viewer arrives within
+the first pause, opens a link, waits 3-7 s before each of 3 filter changes, then opens the
+next link in a new session. Figures per level: the server's script time p50/p95 (from
+RUGZICHT_TIMING_LOG: one line per app run and per page-fragment run, on the server's clock),
+its ratio to one viewer (target at 10 viewers: <= 1.5x), the client's load and filter-change
+times, failed sessions (connection errors, disconnects, timeouts, exception elements, error
+alerts, pages without their charts, filter changes that did not reach the URL), runs served
+per second, server CPU and peak RSS; and the level where it degrades (first whose script p95
+is above 1.5x one viewer's). The heap is settled before the first level and after each.
 
-Each simulated user is a whole Chromium, so on a small machine the browsers, not the server,
-use most of the CPU, and the load and rerun times are what browsers sharing the server's
-machine see. The "server CPU" and "machine CPU" figures say which side the timings measure.
---split-cpus pins the server to the first half of the CPUs and the browsers to the rest (as if
-they ran on their users' machines): the server's own figures are then clean, but the browsers
-get fewer CPUs. (Lowering the browsers' priority does not work: Chromium resets it.)
+--browsers: the earlier mode, N real browsers (separate Chromium processes, one per worker
+process, as Streamlit's own load tests do) for S seconds. Order: one discarded warm-up pass
+over the links; a single-user pass (the baseline for the initial-load target); the heap's warm
+baseline; the concurrent sessions; the heap again once Streamlit has dropped the disconnected
+sessions. On a 2-core machine the browsers, not the server, then use most of the CPU (the
+server used 23% of a core while ten Chromiums took the machine): the load and rerun times are
+what browsers sharing the server's machine see. --split-cpus pins the server to the first half
+of the CPUs and the browsers (or the light client) to the rest. (Lowering the browsers'
+priority does not work: Chromium resets it.)
 
-    python -m bench.concurrent [--sessions 10] [--seconds 60] [--ttl 5] [--split-cpus]
-                               [--tracemalloc] [--quick]
+Both modes run the server through bench/serve_traced.py (heap in use after gc.collect() on
+request; tracemalloc with --tracemalloc, which slows the server about 4x) with
+``--server.disconnectedSessionTTL`` lowered (default 5 s) so that cleanup happens within the
+run.
+
+    python -m bench.concurrent [--levels 1,10,25,50] [--seconds 60] [--think 3,7] [--ttl 5]
+                               [--split-cpus] [--quick]
+    python -m bench.concurrent --browsers [--sessions 10] [--seconds 60] [--tracemalloc]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import multiprocessing
 import os
 import random
@@ -37,6 +55,7 @@ from pathlib import Path
 
 from bench import browser_common as bc
 from bench import code_scan
+from bench import load_client as lc
 from bench.results_io import Figure, record
 
 TARGET_LOAD_RATIO = 3.0
@@ -427,25 +446,306 @@ def _mean(values: list) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
 
+# ---------------------------------------------------------------- the light client's run
+
+
+LEVELS = (1, 10, 25, 50)
+TARGET_SCRIPT_RATIO = 1.5  # issue 14: at 10 viewers, script p95 <= 1.5 x one viewer
+TARGET_LEVEL = 10
+
+
+def load_plan(timeout_s: float, think: tuple[float, float], changes: int) -> lc.Plan:
+    """The viewers' links, each page's filters (its URL parameters) and expected charts."""
+    from dashboard.params import PAGE_PARAMS
+
+    check_links()
+    filters = {path: frozenset(params) for path, params in PAGE_PARAMS.items()}
+    return lc.Plan(tuple(LINKS), filters, bc.expected_charts(), changes, think, timeout_s)
+
+
+def settle_light(base: str, heap: Heap, ttl: int) -> dict:
+    """`settle` with the light client's visit instead of a browser's."""
+    time.sleep(ttl + 1)
+    before_visit = heap.collected()
+    lc.visit(base)
+    time.sleep(0.5)
+    return {"no_visitor": before_visit, "after_visit": heap.collected()}
+
+
+def run_level(base: str, plan: lc.Plan, viewers: int, seconds: float, timing, sampler,
+              seed: int) -> dict:  # fmt: skip
+    """`viewers` viewers at once for `seconds`: what the clients saw, the server's own script
+    times (RUGZICHT_TIMING_LOG) and the samples of the server taken meanwhile."""
+    mark, t0, cpu0 = timing.mark(), time.time(), time.process_time()
+    results = lc.crowd(base, plan, viewers, seconds, seed)
+    t1, cpu1 = time.time(), time.process_time()
+    runs = timing.since(mark)
+    during = sampler.between(t0, t1)
+    return {
+        "viewers": viewers,
+        "wall_s": t1 - t0,
+        "results": results,
+        "script": [r["seconds"] for r in runs],
+        "script_by_page": _by_page(runs),
+        "server_cpu": _mean([x["cpu"] for x in during]),
+        "server_cpu_peak": max((x["cpu"] or 0 for x in during), default=None),
+        "machine_cpu": _mean([x["machine"] for x in during]),
+        "load1_max": max((x["load1"] for x in during), default=None),
+        "rss_peak": max((x["rss"] for x in during), default=0),
+        "threads_max": max((x["threads"] or 0 for x in during), default=None),
+        "client_cpu": round(100 * (cpu1 - cpu0) / max(t1 - t0, 1e-9), 1),
+    }
+
+
+def _by_page(runs: list[dict]) -> dict:
+    pages: dict[str, list[float]] = {}
+    for r in runs:
+        pages.setdefault(r["page"] or "?", []).append(r["seconds"])
+    return {page: bc.summary(values) for page, values in sorted(pages.items())}
+
+
+def measure_load(
+    levels: tuple[int, ...] = LEVELS,
+    seconds: float = 60,
+    baseline_seconds: float | None = None,
+    ttl: int = 5,
+    timeout_s: float = 30,
+    think: tuple[float, float] = (3.0, 7.0),
+    changes: int = 3,
+    warm_up: bool | int = True,
+    split: bool = False,
+) -> tuple[list[Figure], dict]:
+    """The light client's run: one server, a warm-up pass, then each load level in turn (the
+    first is the baseline, run for `baseline_seconds`, default `seconds`, so that its p95 rests
+    on enough runs), the heap settled before the first and after each. `warm_up`: the warm-up
+    pass over every link (True), the first n links (an int), or none (False)."""
+    plan = load_plan(timeout_s, think, changes)
+    server_cpus, client_cpus = cpu_split() if split else (None, None)
+    if client_cpus:
+        os.sched_setaffinity(0, client_cpus)
+    measured, t0 = [], time.monotonic()
+    with tempfile.TemporaryDirectory() as tmp:
+        heap_file = Path(tmp) / "heap.jsonl"
+        timing = bc.TimingLog(Path(tmp))
+        command = ["-m", "bench.serve_traced", str(heap_file), "run", "dashboard/app.py"]
+        flags = ["--server.disconnectedSessionTTL", str(ttl)]
+        env = {**timing.env, "BENCH_TRACEMALLOC": "0"}
+        if server_cpus:
+            env["BENCH_SERVER_CPUS"] = ",".join(map(str, server_cpus))
+        with bc.serve(command, env, flags) as (base, proc):
+            heap = Heap(heap_file, proc.pid)
+            sampler = Sampler(proc.pid)
+            sampler.start()
+            print(f"  server up after {time.monotonic() - t0:.0f} s", flush=True)
+            # The heap with empty st caches, after one visit has built what lives outside
+            # them (the clinic's protected source): the reference for the growth figure.
+            lc.visit(base, "outcomes")
+            lc.clear_caches(base)
+            started = settle_light(base, heap, ttl)
+            warm = lc.Viewer()
+            if warm_up:
+                links = len(LINKS) if warm_up is True else int(warm_up)
+                warm = lc.warm_up(base, plan, links)
+                print(f"  warm-up pass over {links} links done after "
+                      f"{time.monotonic() - t0:.0f} s", flush=True)  # fmt: skip
+            states = [settle_light(base, heap, ttl)]
+            metrics_before = bc.cache_memory_bytes(base)
+            for i, viewers in enumerate(levels):
+                span = (baseline_seconds or seconds) if i == 0 else seconds
+                print(f"  {viewers} viewer(s) for {span:g} s, from {time.monotonic() - t0:.0f} s",
+                      flush=True)  # fmt: skip
+                measured.append(run_level(base, plan, viewers, span, timing, sampler, i))
+                states.append(settle_light(base, heap, ttl))
+            metrics_after = bc.cache_memory_bytes(base)
+            lc.clear_caches(base)
+            cleared = settle_light(base, heap, ttl)
+            sampler.stop.set()
+    figures = load_figures(measured, states, metrics_before, metrics_after, (started, cleared))
+    settings = {
+        "client": "bench/load_client.py: websocket sessions speaking Streamlit's protocol "
+        "(no browser), all viewers in one asyncio event loop in the benchmark's process",
+        "levels": list(levels),
+        "seconds_per_level": seconds,
+        "seconds_baseline": baseline_seconds or seconds,
+        "think_s": list(think),
+        "changes_per_link": changes,
+        "timeout_s": timeout_s,
+        "links": [f"{p}?{'&'.join(f'{k}={v}' for k, v in q.items())}" for p, q in LINKS],
+        "viewer": (
+            f"arrives within the first {think[1]:g} s; opens a link (GET page, health, "
+            f"host-config, websocket, first run), then {changes} times: waits "
+            f"{think[0]:g}-{think[1]:g} s and changes one of the page's filters; then the next "
+            "link in a new session"
+        ),
+        "server": (
+            f"python -m bench.serve_traced run dashboard/app.py --server.disconnectedSessionTTL "
+            f"{ttl} (lowered from 120 s for the benchmark)"
+        ),
+        "cpus": (
+            {"server": server_cpus, "client": client_cpus}
+            if server_cpus
+            else "shared: server and client on every CPU"
+        ),
+        "warm_up_errors": warm.errors[:5],
+        "script_time": "RUGZICHT_TIMING_LOG: one line per app run and per page-fragment run",
+    }
+    return figures, settings
+
+
+def load_figures(
+    measured: list[dict], states: list[dict], before: dict, after: dict, cleared: tuple
+) -> list:
+    """The figures of a light-client run (see `measure_load`); `cleared`: the settled heap with
+    the st caches cleared at the start and at the end."""
+    one = measured[0]
+    one_p95 = bc.percentile(one["script"], 95) if one["script"] else math.nan
+    one_loads = [x for r in one["results"] for x in r.loads]
+    one_load_p50 = bc.percentile(one_loads, 50) if one_loads else math.nan
+    figures, degrades = [], None
+    for level, state in zip(measured, states[1:], strict=True):
+        n = level["viewers"]
+        results = level["results"]
+        errors = [e for r in results for e in r.errors]  # at most one per session
+        failed = len(errors)
+        loads = [x for r in results for x in r.loads]
+        reruns = [x for r in results for x in r.reruns]
+        script = bc.summary(level["script"])
+        sessions = sum(r.sessions for r in results)
+        done = len(loads) + len(reruns)
+        ratio = script.get("p95", math.nan) / one_p95 if n != one["viewers"] else 1.0
+        if degrades is None and n != one["viewers"]:
+            slow, lost = not ratio <= TARGET_SCRIPT_RATIO, failed > 0
+            if slow or lost:
+                degrades = (n, "script p95 > 1.5 x one viewer" if slow else "failed sessions")
+        judged = n == TARGET_LEVEL
+        figures += [
+            Figure(f"{n} viewers: failed sessions", failed, "",
+                   target="0" if judged else "", met=(failed == 0) if judged else None,
+                   detail={"sessions": sessions, "errors": errors[:10],
+                           "viewers_with_errors": sum(1 for r in results if r.errors)}),
+            Figure(f"{n} viewers: server script p50", script.get("p50", 0), "s", detail=script),
+            Figure(f"{n} viewers: server script p95", script.get("p95", 0), "s",
+                   detail={"by_page": level["script_by_page"]}),
+        ]  # fmt: skip
+        if n != one["viewers"]:
+            figures.append(
+                Figure(f"{n} viewers: script p95 / one viewer", ratio, "x",
+                       target=f"<= {TARGET_SCRIPT_RATIO:g} x one viewer ({one_p95:.3f} s)"
+                       if judged else "", met=(ratio <= TARGET_SCRIPT_RATIO) if judged else None)
+            )  # fmt: skip
+        load_limit = TARGET_LOAD_RATIO * one_load_p50
+        figures += [
+            Figure(f"initial load p95, {n} sessions", bc.summary(loads).get("p95", 0), "s",
+                   target=f"<= {TARGET_LOAD_RATIO:g} x one viewer's p50 ({load_limit:.2f} s)"
+                   if judged else "",
+                   met=(bool(loads) and bc.percentile(loads, 95) <= load_limit) if judged else None,
+                   detail={**bc.summary(loads), "clock": "client: first request to the first "
+                           "run's script_finished (no rendering)"}),
+            Figure(f"rerun p95, {n} sessions", bc.summary(reruns).get("p95", 0), "s",
+                   target=f"<= {TARGET_RERUN_P95_S} s (anchors 6.5)" if judged else "",
+                   met=(bool(reruns) and bc.percentile(reruns, 95) <= TARGET_RERUN_P95_S)
+                   if judged else None,
+                   detail={**bc.summary(reruns), "clock": "client: filter change sent to "
+                           "script_finished (no rendering)"}),
+            Figure(f"{n} viewers: runs served per second", done / level["wall_s"], "/s",
+                   detail={"loads": len(loads), "filter_changes": len(reruns),
+                           "script_runs_logged": len(level["script"]),
+                           "mb_received": round(sum(r.bytes for r in results) / MB, 1)}),
+            Figure(f"{n} viewers: server CPU", level["server_cpu"] or 0, "% of a core",
+                   detail={"peak": level["server_cpu_peak"], "machine_avg_pct_of_all":
+                           level["machine_cpu"], "load1_max": level["load1_max"],
+                           "client_pct_of_a_core": level["client_cpu"]}),
+            Figure(f"{n} viewers: RSS peak", level["rss_peak"] / MB, "MB",
+                   detail={"threads_max": level["threads_max"]}),
+            Figure(f"{n} viewers: heap in use after cleanup", state["after_visit"]["heap_bytes"]
+                   / MB, "MB", detail=_heap_detail(state)),
+        ]  # fmt: skip
+    base_heap, end_heap = states[0]["after_visit"], states[-1]["after_visit"]
+    filled = (end_heap["heap_bytes"] - base_heap["heap_bytes"]) / MB
+    first, last = (state["after_visit"] for state in cleared)
+    growth = (last["heap_bytes"] - first["heap_bytes"]) / MB
+    cache_mb = after["total"] / MB
+    unbounded = code_scan.unbounded_caches_by_file()
+    top = measured[-1]["viewers"]
+    figures += [
+        Figure("degrades at (script p95 > 1.5 x one viewer, or a failed session)",
+               degrades[0] if degrades else 0,
+               "viewers" if degrades else f"viewers (none up to {top})",
+               detail={"why": degrades[1] if degrades else None}),
+        Figure("heap in use: warm baseline", base_heap["heap_bytes"] / MB, "MB",
+               detail=_heap_detail(states[0])),
+        Figure("heap in use: after every level and cleanup", end_heap["heap_bytes"] / MB, "MB"),
+        Figure("heap in use: growth with the caches filled", filled, "MB",
+               detail={"note": "st caches filling with the views viewers chose (bounded by "
+                       "max_entries); the growth figure below has them cleared"}),
+        Figure("heap in use growth", growth, "MB",
+               target=f"<= +{TARGET_HEAP_GROWTH_MB:g} MB (st caches cleared, start and end)",
+               met=growth <= TARGET_HEAP_GROWTH_MB,
+               detail={"start_caches_cleared": _heap_detail(cleared[0]),
+                       "end_caches_cleared": _heap_detail(cleared[1])}),
+        Figure("RSS: warm baseline", base_heap["rss_bytes"] / MB, "MB"),
+        Figure("RSS: after every level and cleanup", end_heap["rss_bytes"] / MB, "MB",
+               detail={"note": "reported only: the allocator keeps freed memory (issue #12120)"}),
+        Figure("cache_memory_bytes total after", cache_mb, "MB",
+               target=f"<= {TARGET_CACHE_MB:g} MB (anchors 6.7)", met=cache_mb <= TARGET_CACHE_MB,
+               detail={"before": before, "after": after}),
+        Figure("st caches without max_entries or ttl", len(unbounded), "",
+               target="0", met=not unbounded, detail=unbounded),
+    ]  # fmt: skip
+    return figures
+
+
 def main(argv: list[str] | None = None) -> Path:
     """Command line: measure, print the table, write bench/results/concurrent.json."""
-    parser = argparse.ArgumentParser(prog="python -m bench.concurrent", description=__doc__)
-    parser.add_argument("--sessions", type=int, default=10, help="concurrent browsers (10)")
-    parser.add_argument("--seconds", type=float, default=60, help="how long they run (60)")
-    parser.add_argument("--ttl", type=int, default=5, help="disconnectedSessionTTL, s (5)")
-    parser.add_argument(
-        "--tracemalloc", action="store_true", help="exact Python heap; server ~4x slower"
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.concurrent",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument(
+        "--levels", default=",".join(map(str, LEVELS)),
+        help="viewers at once, in turn; the first is the baseline (1,10,25,50)",
+    )  # fmt: skip
+    parser.add_argument("--seconds", type=float, default=60, help="per level / browser run (60)")
+    parser.add_argument(
+        "--baseline-seconds", type=float, default=180, help="the first level's length (180)"
+    )
+    parser.add_argument("--think", default="3,7", help="pause before a filter change, s (3,7)")
+    parser.add_argument("--ttl", type=int, default=5, help="disconnectedSessionTTL, s (5)")
+    parser.add_argument("--timeout", type=float, default=30, help="a load/rerun fails after (30)")
     parser.add_argument(
         "--split-cpus",
         action="store_true",
-        help="pin the server to half the CPUs and the browsers to the rest",
+        help="pin the server to half the CPUs and the client (or browsers) to the rest",
     )
-    parser.add_argument("--timeout", type=float, default=30, help="a load/rerun fails after (30)")
     parser.add_argument(
-        "--quick", action="store_true", help="3 sessions for 15 s, 3-link passes (~1.5 min)"
+        "--quick",
+        action="store_true",
+        help="levels 1,3 for 8 s each, pauses 0.5-1.5 s, 3-link warm-up (~1.5 min)",
+    )
+    browsers = parser.add_argument_group("the earlier Chromium mode (issue 7)")
+    browsers.add_argument("--browsers", action="store_true", help="a Chromium per viewer")
+    browsers.add_argument("--sessions", type=int, default=10, help="concurrent browsers (10)")
+    browsers.add_argument(
+        "--tracemalloc", action="store_true", help="exact Python heap; server ~4x slower"
     )
     args = parser.parse_args(argv)
+    if not args.browsers:
+        levels = (1, 3) if args.quick else tuple(int(n) for n in args.levels.split(","))
+        seconds = 8 if args.quick else args.seconds
+        low, high = (float(x) for x in args.think.split(","))
+        print(
+            f"concurrent: light client, {', '.join(map(str, levels))} viewers for {seconds:g} s "
+            f"each against one server (disconnectedSessionTTL lowered to {args.ttl} s)",
+            flush=True,
+        )
+        baseline = 8 if args.quick else args.baseline_seconds
+        think = (0.5, 1.5) if args.quick else (low, high)
+        figures, settings = measure_load(
+            levels, seconds, baseline, args.ttl, args.timeout, think,
+            warm_up=3 if args.quick else True, split=args.split_cpus,
+        )  # fmt: skip
+        return record("concurrent", figures, settings)
     sessions, seconds = (3, 15) if args.quick else (args.sessions, args.seconds)
     passes = 3 if args.quick else len(LINKS)
     print(

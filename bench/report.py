@@ -19,7 +19,7 @@ TITLES = {
     "scale": "Clinic data at scale",
     "cold_open": "Cold open in Chromium",
     "interaction": "Changing a filter",
-    "concurrent": "Ten viewers at once",
+    "concurrent": "Viewers at once (light client)",
     "previews": "Link previews",
 }
 # The figures the README quotes, by how their names end: of those that end so (and have a
@@ -33,9 +33,9 @@ HEADLINES = {
     "cold_open": (": ratio to blank",),
     "interaction": (": rerun p95", ": script p95"),
     "concurrent": (
-        "failed sessions",
-        "initial load p95, 10 sessions",
-        "rerun p95, 10 sessions",
+        "10 viewers: script p95 / one viewer",
+        "10 viewers: failed sessions",
+        "degrades at (script p95 > 1.5 x one viewer, or a failed session)",
         "heap in use growth",
     ),
     "previews": ("tags overhead vs plain index", "PNG cold (starts Chromium)"),
