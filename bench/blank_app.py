@@ -1,9 +1,11 @@
-"""The benchmarks' baseline: a title, one small Plotly chart and one widget of each kind the
-dashboard uses (segmented control, selectbox, number input), each of which changes the chart.
+"""The benchmarks' baseline: a title, one segmented control and one small Plotly chart that the
+control changes (the issue's "blank app with one segmented control and one small Plotly chart").
 
 Served with the same flags and config as the dashboard, so its load and rerun times are what
-Streamlit and Plotly cost on this machine before any of the dashboard's own work. ``?charts=N``
-draws N such charts (all changed by the widgets): an extra yardstick for pages with N charts.
+Streamlit and Plotly cost on this machine before any of the dashboard's own work. Two query
+parameters make yardsticks beside it (never the targets' baseline): ``?widgets=all`` adds a
+selectbox and a number input that change the chart too (a dropdown's click costs the browser more
+than a segment's), ``?charts=N`` draws N such charts, all changed by the widgets.
 """
 
 import plotly.graph_objects as go
@@ -11,8 +13,10 @@ import streamlit as st
 
 st.title("Blank")
 series = st.segmented_control("Series", ["a", "b"], default="a", required=True)
-pick = st.selectbox("Pick", ["x", "y"])
-scale = st.number_input("Scale", min_value=1, max_value=10, value=1)
+pick, scale = "x", 1
+if st.query_params.get("widgets") == "all":
+    pick = st.selectbox("Pick", ["x", "y"])
+    scale = st.number_input("Scale", min_value=1, max_value=10, value=1)
 
 offset = (1 if series == "b" else 0) + (2 if pick == "y" else 0)
 values = [(v + offset) * scale for v in (3, 1, 4, 1, 5)]

@@ -28,6 +28,8 @@ from dashboard.serve import launch_chromium, serve
 BLANK_APP = "bench/blank_app.py"
 VIEWPORT = {"width": 1280, "height": 900}
 TIMEOUT_MS = 60_000
+# "Done" as a person sees it: the page has not changed (no node, attribute or text) for this long.
+QUIET_MS = 600
 
 # Installed in every page before Streamlit's own scripts: counts finished script runs and
 # offers `sig()`, a signature of the drawn charts' data and the metric values.
@@ -80,6 +82,16 @@ WATCH_JS = """
       .map((m) => m.textContent);
     return charts.join('\\u0001') + '\\u0002' + metrics.join('\\u0001');
   };
+  // What a person sees: the last time anything on the page changed (nodes, attributes, text)
+  // and the last pointer press or key press (the action a change is timed from).
+  bench.lastMutation = performance.now();
+  bench.lastInput = null;
+  new MutationObserver(() => { bench.lastMutation = performance.now(); })
+    .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  for (const type of ['pointerdown', 'keydown']) {
+    window.addEventListener(type, () => { bench.lastInput = performance.now(); }, true);
+  }
+  bench.quiet = (ms) => performance.now() - bench.lastMutation >= ms;
   bench.idle = (minCharts) => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
@@ -243,6 +255,27 @@ def timed_load(page, url: str, charts: int, timeout_ms: int = TIMEOUT_MS) -> flo
     return load(page, url, charts, timeout_ms)["seconds"]
 
 
+def load_settled(page, url: str, charts: int, timeout_ms: int = TIMEOUT_MS) -> dict:
+    """Open `url` and time it as a person sees it: from navigation start (the page's clock) to
+    the last change of the page once it has not changed for QUIET_MS, with the first script run
+    finished and at least `charts` charts drawn. Returns the seconds and the phases (ms from
+    navigation start, as `load`), `settled_ms` being the last change."""
+    page.goto(url)
+    page.wait_for_function(
+        """([n, quiet]) => window.__bench.quiet(quiet) && window.__bench.runs >= 1
+                          && window.__bench.idle(n)""",
+        arg=[charts, QUIET_MS],
+        timeout=timeout_ms,
+        polling=50,  # the time is read off the page's record, not off this polling
+    )
+    phases = page.evaluate(
+        """() => { const b = window.__bench, end = b.lastMutation;
+                   return {dom_ready_ms: performance.getEntriesByType('navigation')[0]
+                             .domContentLoadedEventEnd, ...b.phases(0, end), settled_ms: end}; }"""
+    )
+    return {"seconds": phases["settled_ms"] / 1000, "phases": phases}
+
+
 def before_change(page) -> float:
     """Remember the view's signature before a change; return the page's clock (ms)."""
     return page.evaluate(
@@ -324,9 +357,23 @@ def _outcome_option(key: str) -> Callable[[str, str], str]:
     def option(code: str, lang: str) -> str:
         if code == "all":
             return t("outcomes.all", lang)
+        if key == "group":
+            return t(f"outcomes.group_option.{code}", lang)
         return t(f"sex.{code}", lang) if key == "sex" else code
 
     return option
+
+
+def _patients_label(key: str) -> Callable[[str], str]:
+    from dashboard.words import patients as w
+
+    return lambda lang: w.label(key, lang)
+
+
+def _patients_option(key: str) -> Callable[[str, str], str]:
+    from dashboard.words import patients as w
+
+    return lambda code, lang: w.option(key, code, lang)
 
 
 def dashboard_widgets() -> list[Widget]:
@@ -352,11 +399,15 @@ def dashboard_widgets() -> list[Widget]:
                _outcome_option("age")),
         Widget("outcomes", "period", "selectbox", _t("outcomes.period_label"), ("all", "2023"),
                _outcome_option("period")),
+        *(Widget("patients", key, "selectbox", _patients_label(key), values, _patients_option(key))
+          for key, values in (("group", ("acute", "chronic")), ("sex", ("all", "women")),
+                              ("age", ("all", "40-59")))),
     ]  # fmt: skip
 
 
 def blank_widgets() -> list[Widget]:
-    """The blank app's one widget of each kind (bench/blank_app.py), each redraws its chart."""
+    """The blank app's widget of each kind (bench/blank_app.py), each redraws its chart: the
+    segmented control is the app's only widget; the others need ``?widgets=all``."""
     return [
         Widget("", "segmented", "segmented", lambda lang: "Series", ("a", "b")),
         Widget("", "selectbox", "selectbox", lambda lang: "Pick", ("x", "y")),
@@ -409,6 +460,48 @@ def timed_change(
 ) -> float:
     """Seconds for `change` (see there)."""
     return change(page, widget, code, lang, timeout_ms)["seconds"]
+
+
+def change_settled(
+    page, widget: Widget, code: str, lang: str = "en", timeout_ms: int = TIMEOUT_MS
+) -> dict:
+    """Set `widget` to `code` and time it as a person sees it: from the committing click (its
+    pointerdown; the Enter keydown in a number field) to the page's last change once the page
+    has not changed for QUIET_MS, the view having changed (charts' data or metrics) and the app
+    being idle. Starts from a quiet page. Returns the seconds and the phases (ms from the click:
+    script state 'running' and 'notRunning' seen, `end` the last change)."""
+    control = _control(page, widget, lang)
+    text = widget.option(code, lang)
+    page.wait_for_function("(q) => window.__bench.quiet(q)", arg=QUIET_MS, polling=50)
+    if widget.kind == "segmented":
+        target = control.get_by_role("radio", name=text, exact=True)
+        target.wait_for()
+        commit = target.click
+    elif widget.kind == "selectbox":
+        control.get_by_role("button", name="Open").click()
+        option = page.get_by_role("listbox").get_by_role("option", name=text, exact=True)
+        option.wait_for()
+        commit = option.click
+    else:
+        field = control.locator("input")
+        field.fill(text)
+        commit = lambda: field.press("Enter")  # noqa: E731
+    before_change(page)
+    page.evaluate("() => { window.__bench.lastInput = null; }")
+    commit()
+    page.wait_for_function(
+        """(quiet) => { const b = window.__bench;
+             return b.lastInput !== null && b.quiet(quiet) && b.lastMutation > b.lastInput
+                    && b.idle(0) && b.sig() !== b.before; }""",
+        arg=QUIET_MS,
+        timeout=timeout_ms,
+        polling=50,  # the time is read off the page's record, not off this polling
+    )
+    phases = page.evaluate(
+        """() => { const b = window.__bench;
+                   return {...b.phases(b.lastInput, b.lastMutation)}; }"""
+    )
+    return {"seconds": phases["end_ms"] / 1000, "phases": phases}
 
 
 def phase_medians(measured: list[dict]) -> dict:

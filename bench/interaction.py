@@ -1,10 +1,13 @@
-"""Interaction (issue 7, benchmark 2): seconds from changing a filter until the app is idle and
-the view redrawn, for every filter of every page, against the same kind of widget in the blank
-app; plus the server-side script time of those reruns (RUGZICHT_TIMING_LOG).
+"""Interaction (issue 14): how long changing a filter takes as a person sees it, for every
+filter of every page, against a blank app with one segmented control and one small Plotly chart
+measured the same way in the same run; plus the server-side script time of those reruns
+(RUGZICHT_TIMING_LOG).
 
-Each widget alternates between two values (its default and one other) in one browser session.
-The first round trip (two changes) is not counted: the first change of a widget is reported on
-its own, because it may fill a cache the later, alternating changes hit.
+Timed from the committing click (its pointerdown; Enter in a number field) to the moment the page
+has not changed for 600 ms (DOM mutations: the script rerun and every chart redrawn), the
+view having changed. Each widget alternates between two values (its default and one other) in
+one browser session. The first round trip (two changes) is not counted: the first change of a
+widget is reported on its own, because it may fill a cache the later, alternating changes hit.
 
     python -m bench.interaction [--reps 20] [--widgets prevalence/sex,outcomes/group] [--quick]
 """
@@ -19,40 +22,62 @@ from bench import browser_common as bc
 from bench.results_io import Figure, record
 from dashboard.serve import running_app
 
-# The issue's target: "p95 <= 1.3 x the blank app's rerun of one widget"; compared with the
-# blank app's widget of the same kind (segmented control, selectbox, number input), because a
-# dropdown's click costs the browser more than a segment's.
-TARGET_RATIO = 1.3
+# The issue's target: every filter's median <= 1.5 x the blank app's (stretch: 1.3 x), the blank
+# app being one segmented control and one small chart. The blank app's selectbox and number
+# input (same app with ?widgets=all) are reported beside it as yardsticks.
+TARGET_RATIO = 1.5
+STRETCH_RATIO = 1.3
 TARGET_SCRIPT_S = 0.300
+BASELINE = "segmented"
 
 
-def alternate(page, widget: bc.Widget, reps: int, timing: bc.TimingLog | None = None) -> dict:
-    """One warm-up round trip, then `reps` timed changes; the seconds, phases, script times."""
+def alternate(
+    page,
+    widget: bc.Widget,
+    reps: int,
+    timing: bc.TimingLog | None = None,
+    blank: tuple | None = None,
+) -> dict:
+    """One warm-up round trip, then `reps` timed changes; the seconds, phases, script times.
+
+    With `blank` (the blank app's page, its widget and a count of its changes), each change is
+    followed by a change in the blank app, so the baseline is measured in the same moments as
+    the widget (a shared machine's load drifts); those are returned as `blank_seconds`."""
     mark = timing.mark() if timing else 0
-    first = bc.timed_change(page, widget, widget.values[1])
+    first = bc.change_settled(page, widget, widget.values[1])["seconds"]
     first_script = sum(e["seconds"] for e in timing.since(mark)) if timing else None
-    bc.timed_change(page, widget, widget.values[0])
-    seconds, changes, script, runs = [], [], [], []
+    bc.change_settled(page, widget, widget.values[0])
+    seconds, changes, script, runs, blank_changes = [], [], [], [], []
     for i in range(reps):
         mark = timing.mark() if timing else 0
-        changes.append(bc.change(page, widget, widget.values[(i + 1) % 2]))
+        changes.append(bc.change_settled(page, widget, widget.values[(i + 1) % 2]))
         seconds.append(changes[-1]["seconds"])
         if timing:
             entries = timing.since(mark)
             runs.append(len(entries))
             script.extend(e["seconds"] for e in entries)
+        if blank:
+            blank_page, blank_widget, state = blank
+            state["changes"] += 1  # alternating between its two values across the whole run
+            code = blank_widget.values[state["changes"] % 2]
+            blank_changes.append(bc.change_settled(blank_page, blank_widget, code))
     found = bc.problems(page)
     if found:
         raise RuntimeError(f"{widget.name}: {', '.join(found)}")
-    phases = bc.phase_medians(changes)
     return {
         "first": first,
         "first_script": first_script,
         "seconds": seconds,
         "script": script,
         "runs": runs,
-        "phases": phases,
+        "phases": bc.phase_medians(changes),
+        "blank_seconds": [c["seconds"] for c in blank_changes],
+        "blank_changes": blank_changes,
     }
+
+
+def _key(kind: str) -> str:
+    return kind.replace(", ", "_").replace(" ", "_")
 
 
 def measure(reps: int, names: list[str] | None) -> tuple[list[Figure], dict]:
@@ -64,7 +89,7 @@ def measure(reps: int, names: list[str] | None) -> tuple[list[Figure], dict]:
         choices = [w.name for w in bc.dashboard_widgets()]
         raise SystemExit(f"no widget matches {names}; choose from {choices}")
     kinds = {w.kind for w in widgets}
-    baselines = [w for w in bc.blank_widgets() if w.kind in kinds]
+    blank = {w.kind: w for w in bc.blank_widgets()}
     expected = bc.expected_charts()
     base: dict[str, dict] = {}
     results: dict[str, dict] = {}
@@ -72,32 +97,52 @@ def measure(reps: int, names: list[str] | None) -> tuple[list[Figure], dict]:
         timing = bc.TimingLog(Path(tmp))
         with (
             running_app(extra_env=timing.env) as app,
-            bc.blank_app() as (blank, _),
+            bc.blank_app() as (blank_url, _),
             sync_playwright() as pw,
         ):
             browser = bc.launch(pw)
-            page = bc.new_page(browser)
-            bc.timed_load(page, blank, 1)
-            for widget in baselines:
-                base[widget.kind] = alternate(page, widget, reps)
-            page.context.close()
-            # A yardstick, not the target's baseline: the blank app drawing as many charts as
-            # the busiest measured page, all redrawn by its segmented control.
+
+            def on_blank(query: str, charts: int, runs: list[tuple[str, bc.Widget]]) -> None:
+                page = bc.new_page(browser)
+                bc.load_settled(page, f"{blank_url}/{query}", charts)
+                for name, widget in runs:
+                    base[name] = alternate(page, widget, reps)
+                page.context.close()
+
+            # Yardsticks: the blank app's selectbox and number input (?widgets=all), and the
+            # blank app drawing as many charts as the busiest measured page.
+            others = [(kind, blank[kind]) for kind in ("selectbox", "number") if kind in kinds]
+            if others:
+                on_blank("?widgets=all", 1, others)
             many = max(expected[w.page] for w in widgets)
             if many > 1:
-                page = bc.new_page(browser)
-                bc.timed_load(page, f"{blank}/?charts={many}", many)
-                segmented = next(w for w in bc.blank_widgets() if w.kind == "segmented")
-                base[f"segmented, {many} charts"] = alternate(page, segmented, reps)
-                page.context.close()
+                on_blank(f"?charts={many}", many, [(f"{BASELINE}, {many} charts", blank[BASELINE])])
+            # The baseline: the blank app as it is, one segmented control and one chart, open
+            # beside the dashboard and changed after every change of a dashboard filter.
+            baseline = bc.new_page(browser)
+            bc.load_settled(baseline, blank_url, 1)
+            bc.change_settled(baseline, blank[BASELINE], blank[BASELINE].values[1])
+            state = {"changes": 1}  # showing values[1]
             for url_path in dict.fromkeys(w.page for w in widgets):
                 page = bc.new_page(browser)
-                bc.timed_load(page, bc.page_url(app, url_path), expected[url_path])
+                bc.load_settled(page, bc.page_url(app, url_path), expected[url_path])
                 for widget in (w for w in widgets if w.page == url_path):
-                    results[widget.name] = alternate(page, widget, reps, timing)
+                    results[widget.name] = alternate(
+                        page, widget, reps, timing, blank=(baseline, blank[BASELINE], state)
+                    )
                 page.context.close()
+            baseline.context.close()
             browser.close()
 
+    paired = [c for w in widgets for c in results[w.name]["blank_changes"]]
+    base = {
+        BASELINE: {
+            "first": paired[0]["seconds"],
+            "seconds": [c["seconds"] for c in paired],
+            "phases": bc.phase_medians(paired),
+        },
+        **base,
+    }
     figures = []
     for kind, measured in base.items():
         summary = bc.summary(measured["seconds"])
@@ -108,38 +153,46 @@ def measure(reps: int, names: list[str] | None) -> tuple[list[Figure], dict]:
         }
         figures.append(Figure(f"blank {kind}: rerun p50", summary["p50"], "s", detail=detail))
         figures.append(Figure(f"blank {kind}: rerun p95", summary["p95"], "s"))
+    blank_p50 = bc.summary(base[BASELINE]["seconds"])["p50"]
     for widget in widgets:
         measured = results[widget.name]
         summary = bc.summary(measured["seconds"])
-        limit = TARGET_RATIO * bc.summary(base[widget.kind]["seconds"])["p95"]
+        # Against the blank app's changes made between this widget's changes.
+        beside = bc.summary(measured["blank_seconds"])
+        ratio = summary["p50"] / beside["p50"]
         detail = {
             **summary,
             "first_change_s": round(measured["first"], 4),
             "first_change_script_s": round(measured["first_script"], 4),
-            "ratio_p95_to_blank_p95": round(summary["p95"] / (limit / TARGET_RATIO), 3),
+            "blank_beside_s": beside,
+            "ratio_p50_to_blank_p50": round(ratio, 3),
+            "ratio_p95_to_blank_p95": round(summary["p95"] / beside["p95"], 3),
+            "ratio_p50_to_blank_p50_whole_run": round(summary["p50"] / blank_p50, 3),
             **{
-                f"ratio_p95_to_blank_{kind.replace(', ', '_').replace(' ', '_')}_p95": round(
-                    summary["p95"] / bc.summary(m["seconds"])["p95"], 3
+                f"ratio_p50_to_blank_{_key(kind)}_p50": round(
+                    summary["p50"] / bc.summary(m["seconds"])["p50"], 3
                 )
                 for kind, m in base.items()
-                if kind.startswith(f"{widget.kind}, ")
+                if kind != BASELINE and (kind == widget.kind or kind.startswith(f"{BASELINE}, "))
             },
-            "ratio_p50_to_blank_p50": round(
-                summary["p50"] / bc.summary(base[widget.kind]["seconds"])["p50"], 3
-            ),
             "phases_ms": measured["phases"],
             "server_script_s": bc.summary(measured["script"]),
             "script_runs_per_change": sorted(set(measured["runs"])),
             "values": list(widget.values),
         }
         figures.append(Figure(f"{widget.name}: rerun p50", summary["p50"], "s", detail=detail))
+        figures.append(Figure(f"{widget.name}: rerun p95", summary["p95"], "s"))
         figures.append(
             Figure(
-                f"{widget.name}: rerun p95",
-                summary["p95"],
-                "s",
-                target=f"<= {TARGET_RATIO} x blank {widget.kind} p95 ({limit:.3f} s)",
-                met=summary["p95"] <= limit,
+                f"{widget.name}: ratio to blank",
+                ratio,
+                "x",
+                target=(
+                    f"<= {TARGET_RATIO} x blank app p50 ({TARGET_RATIO * beside['p50']:.3f} s; "
+                    f"stretch {STRETCH_RATIO} x)"
+                ),
+                met=ratio <= TARGET_RATIO,
+                detail={"stretch_met": ratio <= STRETCH_RATIO},
             )
         )
     for url_path in dict.fromkeys(w.page for w in widgets):
@@ -158,20 +211,28 @@ def measure(reps: int, names: list[str] | None) -> tuple[list[Figure], dict]:
     settings = {
         "reps": reps,
         "widgets": [w.name for w in widgets],
+        "baseline": (
+            "bench/blank_app.py: one segmented control and one small Plotly chart, served like "
+            "the dashboard, open in a second browser context and changed (measured the same "
+            "way) after every timed change of a dashboard filter; each filter's ratio is to the "
+            "blank changes made between its own; its selectbox and number input "
+            "(?widgets=all) and its N-chart version (?charts=N) are yardsticks only"
+        ),
         "warm_up": "one round trip (2 changes) per widget, not counted; the first is reported",
         "timed": (
-            "from the committing click/Enter until the charts' data or metrics changed, the "
-            "script is notRunning, nothing is a placeholder, every chart is drawn, plus one "
-            "painted frame"
+            f"from the committing click's pointerdown (Enter's keydown in a number field) to the "
+            f"page's last DOM change (nodes, attributes, text) once it has not changed for "
+            f"{bc.QUIET_MS} ms, with the charts' data or metrics changed and the app idle; "
+            f"each change starts from a page quiet for {bc.QUIET_MS} ms"
         ),
         "phases_ms": (
-            "medians on the page's clock from just before the click: running (script state "
-            "'running' seen; null when the states arrived in one batch), not_running (run "
-            "finished), end (view changed, app idle, charts drawn)"
+            "medians on the page's clock from the click: running (script state 'running' "
+            "seen; null when the states arrived in one batch), not_running (run finished), "
+            "end (the last change)"
         ),
         "target": (
-            f"rerun p95 <= {TARGET_RATIO} x the blank app's p95 for the same kind of widget; "
-            f"server script p95 <= {TARGET_SCRIPT_S} s per page"
+            f"every filter's median <= {TARGET_RATIO} x the blank app's median (stretch "
+            f"{STRETCH_RATIO} x); server script p95 <= {TARGET_SCRIPT_S} s per page"
         ),
     }
     return figures, settings

@@ -31,7 +31,7 @@ HEADLINES = {
         "1M synthetic visits: peak RSS, import",
     ),
     "cold_open": (": ratio to blank",),
-    "interaction": (": rerun p95", ": script p95"),
+    "interaction": (": ratio to blank", ": script p95"),
     "concurrent": (
         "10 viewers: script p95 / one viewer",
         "10 viewers: failed sessions",

@@ -173,8 +173,29 @@ def show_note(note: str | None, lang: str) -> None:
             st.text(note)
 
 
+# The page whose script drew the share panel itself this run (`dashboard.render.run_page`).
+SHARE_DRAWN = "_share_drawn_by_page"
+
+
 def share_panel(page_path: str, page_title: str, lang: str, order: tuple[str, ...]) -> None:
-    """The sidebar's "share this view": the note field, the link to copy, the HTML export."""
+    """The sidebar's "share this view": the note field, the link to copy, the HTML export.
+
+    A page that runs as a fragment (`dashboard.render.run_page`) draws this panel itself, so
+    that a filter change redraws the link and the export with the page; app.py's call after
+    such a page draws nothing. Typing a note reruns the whole app, which shows the note above
+    the page.
+    """
+    if st.session_state.pop(SHARE_DRAWN, None) == page_path:
+        return
+    draw_share_panel(page_path, page_title, lang, order)
+
+
+def _note_changed() -> None:
+    st.rerun()  # the whole app: app.py shows the note above the page
+
+
+def draw_share_panel(page_path: str, page_title: str, lang: str, order: tuple[str, ...]) -> None:
+    """The share panel's widgets (see `share_panel`), where the caller is (the sidebar)."""
     from analysis.metadata import DATA_VERSION
     from dashboard import url_state
     from dashboard.export import view_html
@@ -187,6 +208,7 @@ def share_panel(page_path: str, page_title: str, lang: str, order: tuple[str, ..
             label=t("share.note_label", lang),
             max_chars=url_state.NOTE_MAX,
             placeholder=t("share.note_placeholder", lang),
+            on_change=_note_changed,
         )
         params = {key: st.query_params.get_all(key) for key in st.query_params}
         link = share_link(st.context.url, page_path, params, order=order)
@@ -224,3 +246,14 @@ def share_panel(page_path: str, page_title: str, lang: str, order: tuple[str, ..
                 on_click="ignore",
                 icon=":material/download:",
             )
+
+
+def _warm_server() -> None:
+    """app.py imports this module in the app's first run: warm the server then, in the
+    background (`dashboard.cached.warm_server`), not when a reader first opens a page."""
+    from dashboard import cached
+
+    cached.warm_server()
+
+
+_warm_server()

@@ -4,16 +4,22 @@ A page script makes `PageSlots` (one place per section, in page order), puts eac
 widgets in its `controls` slot, calls its pure view with the settings they give, and hands the
 PageView to `PageSlots.fill`. Widgets thus sit where they belong on the page although the view
 is made after all of them have been read.
+
+A page with filters runs all of that through `run_page`: as a fragment, so that changing a
+filter reruns the page (and the sidebar's share panel, whose link and export follow the view)
+but not the whole app (language switch, navigation, link review). Embedded, the page runs in
+the full app run, because the "open full view" link below the frame is made from the URL after
+it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import streamlit as st
 
 from dashboard.charts.common import Chart
-from dashboard.components import show_chart
+from dashboard.components import SHARE_DRAWN, draw_share_panel, show_chart
 from dashboard.views.page import (
     Block,
     Details,
@@ -27,6 +33,55 @@ from dashboard.views.page import (
 )
 
 ICONS = {"info": ":material/info:", "warning": ":material/science:"}
+
+PAGE_FRAGMENT = "page"
+
+
+def _embedded() -> bool:
+    try:
+        return bool(st.context.is_embedded)
+    except Exception:  # no client connection (e.g. under AppTest)
+        return False
+
+
+def run_page(body: Callable[[], None], path: str) -> None:
+    """Run a page's `body` (its widgets and the view they select) as the fragment
+    PAGE_FRAGMENT, which then also draws the sidebar's share panel (its link and export follow
+    the view); embedded, as part of the app run (see the module doc)."""
+    if _embedded():
+        body()
+        return
+    st.session_state[SHARE_DRAWN] = path  # app.py's share_panel call then draws nothing
+    _page_fragment(body, path)
+
+
+@st.fragment(key=PAGE_FRAGMENT)
+def _page_fragment(body: Callable[[], None], path: str) -> None:
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is not None and ctx.fragment_ids_this_run:
+        # A rerun of the page alone: app.py's timing (RUGZICHT_TIMING_LOG) does not see it.
+        from dashboard.timing import script_run
+
+        with script_run({"path": path, "fragment": True}):
+            _page_and_share(body, path)
+    else:
+        _page_and_share(body, path)
+
+
+def _page_and_share(body: Callable[[], None], path: str) -> None:
+    """The page, then the share panel in the sidebar, with the arguments app.py gives it."""
+    from dashboard.i18n import t
+    from dashboard.params import PAGE_PARAMS
+    from dashboard.site import PAGES
+    from dashboard.url_state import current_lang
+
+    body()
+    lang = current_lang()
+    title = next(t(key, lang) for _, url_path, key, _ in PAGES if url_path == path)
+    with st.sidebar:
+        draw_share_panel(path, title, lang, ("lang", *PAGE_PARAMS.get(path, {}), "note"))
 
 
 class PageSlots:

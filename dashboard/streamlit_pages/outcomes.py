@@ -1,5 +1,6 @@
 """Treatment outcomes: reads the filters, renders `dashboard.views.outcomes.view` with the
-suppressed aggregates (cached for every session)."""
+suppressed aggregates (cached for every session), as a fragment: a filter change reruns this page
+only (`dashboard.render.run_page`)."""
 
 import streamlit as st
 
@@ -7,11 +8,11 @@ from dashboard import cached, url_state
 from dashboard.cached import build
 from dashboard.i18n import t
 from dashboard.params import OUTCOMES as P
-from dashboard.render import PageSlots
+from dashboard.render import PageSlots, run_page
 from dashboard.views import outcomes as page
 
 lang = url_state.current_lang()
-slots = PageSlots(page.CONTROLS)
+labels = {"group": "group_label", "sex": "sex_label", "age": "age_label", "period": "period_label"}
 
 
 def option_label(key: str, value: str) -> str:
@@ -25,20 +26,24 @@ def option_label(key: str, value: str) -> str:
     return value  # age bands and years read the same in both languages
 
 
-labels = {"group": "group_label", "sex": "sex_label", "age": "age_label", "period": "period_label"}
-choices = {}
-with slots.controls("results"):
-    for column, (key, param) in zip(st.columns(4), P.items(), strict=True):
-        with column:
-            options = param.options if key != "period" else ("all", *cached.outcome_periods())
-            choices[key] = url_state.widget(
-                st.selectbox,
-                param,
-                label=t(f"outcomes.{labels[key]}", lang),
-                options=options,
-                format_func=lambda v, key=key: option_label(key, v),
-            )
+def body() -> None:
+    slots = PageSlots(page.CONTROLS)
+    choices = {}
+    with slots.controls("results"):
+        for column, (key, param) in zip(st.columns(4), P.items(), strict=True):
+            with column:
+                options = param.options if key != "period" else ("all", *cached.outcome_periods())
+                choices[key] = url_state.widget(
+                    st.selectbox,
+                    param,
+                    label=t(f"outcomes.{labels[key]}", lang),
+                    options=options,
+                    format_func=lambda v, key=key: option_label(key, v),
+                )
 
-settings = page.Settings(**choices)
-result = cached.public_outcomes(settings.group, settings.sex, settings.age, settings.period)
-slots.fill(build(page.view, settings, lang, result), lang)
+    settings = page.Settings(**choices)
+    result = cached.public_outcomes(settings.group, settings.sex, settings.age, settings.period)
+    slots.fill(build(page.view, settings, lang, result), lang)
+
+
+run_page(body, "outcomes")
