@@ -1136,6 +1136,14 @@ def _quarter_rows(
 CONTROL_LEVELS = tuple(level / 100 for level in CONTROL_LEVELS_PCT)
 
 
+def control_z(level: float) -> float:
+    """The normal quantile of two-sided control limits with coverage `level` (0-1): 1.96 for
+    0.95, 3.09 for 0.998."""
+    from scipy.stats import norm
+
+    return float(norm.ppf(0.5 + level / 2))
+
+
 def control_limits(quarters: pd.DataFrame) -> pd.DataFrame:
     """A p-chart of `quarterly_response` rows of one group (as a viewer sees them: hidden rows
     have no counts): the centre line is the share over every quarter (the "all" row), each
@@ -1143,7 +1151,6 @@ def control_limits(quarters: pd.DataFrame) -> pd.DataFrame:
     says whether its share lies outside the 95% ("outside_95") or 99.8% ("outside_998")
     limits, else "within". No quarter is ranked against another: each is read against the
     clinic's own mean."""
-    from scipy.stats import norm
 
     total = quarters[quarters["quarter"] == ALL]
     parts = quarters[quarters["quarter"] != ALL].copy()
@@ -1152,7 +1159,7 @@ def control_limits(quarters: pd.DataFrame) -> pd.DataFrame:
     parts["centre"] = centre
     signal = np.full(len(parts), "within", dtype=object)
     for level in CONTROL_LEVELS:
-        z = float(norm.ppf(0.5 + level / 2))
+        z = control_z(level)
         with np.errstate(divide="ignore", invalid="ignore"):
             half = z * np.sqrt(centre * (1 - centre) / n)
         tag = f"{level * 100:g}".replace(".", "")

@@ -10,8 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.facts import Change, Quantity
-from analysis.outcomes import REPORT_SESSIONS
-from analysis.vocabulary import CLAIM_SESSIONS, COMPLAINT_DURATIONS
+from analysis.outcomes import REPORT_SESSIONS, control_z
+from analysis.vocabulary import CLAIM_SESSIONS, COMPLAINT_DURATIONS, CONTROL_LEVELS_PCT
 from dashboard import words
 from dashboard.charts.common import OKABE_ITO, Chart, layout, localise, wrap_title
 from dashboard.i18n import number, percent, t
@@ -407,6 +407,12 @@ def intake_chart(
     )
 
 
+def _level(tag: str, lang: str) -> str:
+    """A control level ("95", "998") as printed: 95 or 99.8."""
+    level = CONTROL_LEVELS_PCT[0] if tag == "95" else CONTROL_LEVELS_PCT[1]
+    return number(level, lang, 0 if level == int(level) else 1)
+
+
 def p_chart(limits: pd.DataFrame, sentence: str, lang: str, is_demo: bool, threshold: int) -> Chart:
     """Responder share per start quarter around the clinic's own mean, with 95% and 99.8%
     control limits (a p-chart); hidden quarters are gaps. No quarter is ranked."""
@@ -421,7 +427,7 @@ def p_chart(limits: pd.DataFrame, sentence: str, lang: str, is_demo: bool, thres
                     y=rows[f"{edge}_{tag}"] * 100,
                     mode="lines",
                     line={"color": OKABE_ITO["black"], "width": 1, "dash": dash, "shape": "hvh"},
-                    name=t(f"outcomes.{name}", lang),
+                    name=t(f"outcomes.{name}", lang, level=_level(tag, lang)),
                     showlegend=edge == "low",
                     legendgroup=tag,
                     hoverinfo="skip",
@@ -470,7 +476,17 @@ def p_chart(limits: pd.DataFrame, sentence: str, lang: str, is_demo: bool, thres
         data,
         title,
         sentence,
-        _caption(lang, is_demo, t("outcomes.caption_p_chart", lang, threshold=threshold)),
+        _caption(
+            lang,
+            is_demo,
+            t(
+                "outcomes.caption_p_chart",
+                lang,
+                threshold=threshold,
+                z_low=number(control_z(CONTROL_LEVELS_PCT[0] / 100), lang, 2),
+                z_high=number(control_z(CONTROL_LEVELS_PCT[1] / 100), lang, 2),
+            ),
+        ),
     )
 
 

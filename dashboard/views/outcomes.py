@@ -187,7 +187,9 @@ def view(
     elif settings.group not in CLAIM_SESSIONS:
         blocks.append(Text(t("outcomes.no_claim", lang, group=w.group_name(settings.group, lang))))
     if result.responses is not None and len(result.responses):
-        blocks.append(Text(t("outcomes.responses_heading", lang), "strong"))
+        sessions = outcomes.REPORT_SESSIONS
+        heading = t("outcomes.responses_heading", lang, first=sessions[0], last=sessions[-1])
+        blocks.append(Text(heading, "strong"))
         blocks.append(Text(t("outcomes.responses_intro", lang), "caption"))
         blocks.append(responses_table(result.responses, lang))
     blocks.append(charts.km_chart(result.km, result.claims, lang, result.is_demo, result.threshold))

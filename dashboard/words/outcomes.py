@@ -6,6 +6,7 @@ from __future__ import annotations
 from analysis import outcomes
 from analysis.vocabulary import (
     CLAIM_SESSIONS,
+    CONTROL_LEVELS_PCT,
     EPISODE_GAP_DAYS,
     RESPONSE_PCT,
     RESPONSE_POINTS,
@@ -197,6 +198,7 @@ def p_chart_sentence(found: outcomes.QuarterFindings, lang: str, threshold: int)
         centre=_pct(found.centre_pct, lang),
         outside=listed,
         n_998=len(found.outside_998),
+        high_level=number(CONTROL_LEVELS_PCT[1], lang, 1),
     )
 
 
