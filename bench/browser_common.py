@@ -32,7 +32,7 @@ TIMEOUT_MS = 60_000
 QUIET_MS = 600
 
 # Installed in every page before Streamlit's own scripts: counts finished script runs and
-# offers `sig()`, a signature of the drawn charts' data and the metric values.
+# offers `sig()`, a signature of the drawn charts' data, the metric values and the words.
 WATCH_JS = """
 (() => {
   if (window.__bench) return;
@@ -73,14 +73,19 @@ WATCH_JS = """
                         attributeOldValue: true, attributeFilter: [STATE]});
   bench.sig = () => {
     const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map((c) => {
-      // The sentence (aria-label) names the selection; data and layout are what Plotly drew.
+      // The title (aria-label) names the chart; data and layout are what Plotly drew.
       const gd = c.querySelector('.js-plotly-plot');
       const drawn = gd && gd.data ? JSON.stringify([gd.data, gd.layout]) : '';
       return (c.getAttribute('aria-label') || '') + drawn;
     });
     const metrics = [...document.querySelectorAll('[data-testid="stMetricValue"]')]
       .map((m) => m.textContent);
-    return charts.join('\\u0001') + '\\u0002' + metrics.join('\\u0001');
+    // The words too: a chart whose drawing is the same (10 icons, 7 filled) can come with a
+    // new sentence (71% rather than 73%), and then only the words change.
+    const words = [...document.querySelectorAll('[data-testid="stMarkdownContainer"]')]
+      .map((m) => m.textContent);
+    return charts.join('\\u0001') + '\\u0002' + metrics.join('\\u0001') + '\\u0002'
+      + words.join('\\u0001');
   };
   // What a person sees: the last time anything on the page changed (nodes, attributes, text)
   // and the last pointer press or key press (the action a change is timed from).
@@ -210,14 +215,15 @@ def page_url(base: str, url_path: str, params: dict[str, str] | None = None) -> 
 
 @cache
 def expected_charts() -> dict[str, int]:
-    """How many Plotly charts each dashboard page draws (by url_path) in its default view, from
+    """How many Plotly charts each dashboard page draws when it opens (by url_path; sections shown
+    on demand stay folded) in its default view, from
     the page views themselves (`dashboard.views.every_view`)."""
     from dashboard.site import PAGES
     from dashboard.views import every_view
 
     counts = {url_path: 0 for _, url_path, _, _ in PAGES}
     for _name, view in every_view(("en",)):
-        counts[view.path] = max(counts.get(view.path, 0), len(view.charts))
+        counts[view.path] = max(counts.get(view.path, 0), len(view.charts_at_open))
     return counts
 
 
@@ -391,15 +397,15 @@ def dashboard_widgets() -> list[Widget]:
                ("25000", "50000")),
         Widget("home-working", "series", "segmented", _t("home_working.series_label"),
                ("all", "cbs"), _tf("home_working.series.{}")),
-        Widget("outcomes", "group", "selectbox", _t("outcomes.group_label"), ("all", "chronic"),
+        Widget("outcomes", "group", "segmented", _t("outcomes.group_label"), ("all", "chronic"),
                _outcome_option("group")),
-        Widget("outcomes", "sex", "selectbox", _t("outcomes.sex_label"), ("all", "women"),
+        Widget("outcomes", "sex", "segmented", _t("outcomes.sex_label"), ("all", "women"),
                _outcome_option("sex")),
-        Widget("outcomes", "age", "selectbox", _t("outcomes.age_label"), ("all", "40-59"),
+        Widget("outcomes", "age", "segmented", _t("outcomes.age_label"), ("all", "40-59"),
                _outcome_option("age")),
-        Widget("outcomes", "period", "selectbox", _t("outcomes.period_label"), ("all", "2023"),
+        Widget("outcomes", "period", "segmented", _t("outcomes.period_label"), ("all", "2023"),
                _outcome_option("period")),
-        *(Widget("patients", key, "selectbox", _patients_label(key), values, _patients_option(key))
+        *(Widget("patients", key, "segmented", _patients_label(key), values, _patients_option(key))
           for key, values in (("group", ("acute", "chronic")), ("sex", ("all", "women")),
                               ("age", ("all", "40-59")))),
     ]  # fmt: skip

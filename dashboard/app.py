@@ -19,7 +19,7 @@ from analysis.metadata import DATA_VERSION  # noqa: E402
 from dashboard import url_state  # noqa: E402
 from dashboard.components import share_panel, show_note  # noqa: E402
 from dashboard.i18n import DEFAULT_LANG, LANGS, t  # noqa: E402
-from dashboard.params import PAGE_PARAMS  # noqa: E402
+from dashboard.params import link_params  # noqa: E402
 from dashboard.share import share_link  # noqa: E402
 from dashboard.site import DASHBOARD_DIR, PAGES  # noqa: E402
 from dashboard.timing import script_run  # noqa: E402
@@ -59,7 +59,7 @@ def main(run: dict) -> None:
 
     current = st.navigation(sections, position="hidden" if embedded else "sidebar")
     run["path"] = current.url_path
-    page_params = PAGE_PARAMS.get(current.url_path, {})
+    page_params = link_params(current.url_path)
     for text in url_state.settle(arrived, page_params):
         st.info(text, icon=":material/link:")
     show_note(url_state.NOTE.read((arrived.get("note") or [None])[-1]), lang)

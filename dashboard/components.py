@@ -19,12 +19,16 @@ from dashboard.i18n import t
 
 def show_chart(chart: Chart, lang: str, source_note: str = "", about: tuple[str, ...] = ()) -> None:
     """The sentence, the figure (with PNG export), the caption and a CSV of exactly the data
-    (headed by the title, sentence, caption and the chart's "About this data" texts)."""
+    (headed by the title, sentence, caption and the chart's "About this data" texts).
+
+    The figure's text alternative is its title: the sentence is the text right before it, read
+    first by a screen reader. Repeating it in the alternative would make the browser redraw a
+    chart whose drawing did not change whenever only its sentence does (a filter change)."""
     st.markdown(f"**{chart.sentence}**")
     st.plotly_chart(
         chart.figure,
         config=plotly_config(chart.name),
-        alt=f"{chart.title}. {chart.sentence}",
+        alt=chart.title,
         key=f"chart_{chart.name}",
         theme=None,
     )

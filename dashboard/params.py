@@ -13,7 +13,7 @@ from analysis.vocabulary import (
     PATIENT_AGE_BANDS,
     WOMEN,
 )
-from dashboard.url_state import Param, choice, integer
+from dashboard.url_state import Param, choice, integer, sections
 
 PREVALENCE_YEARS = (2018, 2020, 2017)
 # Years of CBS population by sex and five-year age group in the package (catchment age mix).
@@ -56,3 +56,19 @@ PAGE_PARAMS: dict[str, dict[str, Param]] = {
     "outcomes": OUTCOMES,
     "patients": PATIENTS,
 }
+
+# The sections each page shows on demand (folded until opened; `Section.on_demand`), in page
+# order: which are open is part of the link, so a shared link opens the same ones. Not a view
+# setting: the page's view holds every section whatever is open.
+OPEN = "open"
+ON_DEMAND: dict[str, Param] = {
+    "prevalence": sections(OPEN, ("compared",)),
+    "outcomes": sections(OPEN, ("pain", "course", "trials", "time")),
+}
+
+
+def link_params(url_path: str) -> dict[str, Param]:
+    """Every parameter a link to the page may carry besides the language and the note: its view
+    settings, then which sections are open."""
+    shown = {OPEN: ON_DEMAND[url_path]} if url_path in ON_DEMAND else {}
+    return PAGE_PARAMS.get(url_path, {}) | shown

@@ -14,12 +14,17 @@ it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
+import numpy as np
+import pandas as pd
 import streamlit as st
 
+from dashboard import url_state
 from dashboard.charts.common import Chart
 from dashboard.components import SHARE_DRAWN, draw_share_panel, show_chart
+from dashboard.params import ON_DEMAND
 from dashboard.views.page import (
     Block,
     Details,
@@ -73,7 +78,7 @@ def _page_fragment(body: Callable[[], None], path: str) -> None:
 def _page_and_share(body: Callable[[], None], path: str) -> None:
     """The page, then the share panel in the sidebar, with the arguments app.py gives it."""
     from dashboard.i18n import t
-    from dashboard.params import PAGE_PARAMS
+    from dashboard.params import link_params
     from dashboard.site import PAGES
     from dashboard.url_state import current_lang
 
@@ -81,7 +86,7 @@ def _page_and_share(body: Callable[[], None], path: str) -> None:
     lang = current_lang()
     title = next(t(key, lang) for _, url_path, key, _ in PAGES if url_path == path)
     with st.sidebar:
-        draw_share_panel(path, title, lang, ("lang", *PAGE_PARAMS.get(path, {}), "note"))
+        draw_share_panel(path, title, lang, ("lang", *link_params(path), "note"))
 
 
 class PageSlots:
@@ -103,18 +108,31 @@ class PageSlots:
             st.write(view.intro)
             for notice in view.notices:
                 show_block(notice, lang)
+        opened = ON_DEMAND.get(view.path)
+        if opened is not None:
+            url_state.open_sections(opened)
+        notes = view.chart_notes
         for section in view.sections:
             heading, _, body = self._slots[section.name]
-            if section.heading:
+            if section.on_demand:
+                # Drawn only while open (the expander reruns the page when toggled).
+                with body:
+                    body = st.expander(
+                        section.heading, key=url_state.open_key(section.name), on_change="rerun"
+                    )
+                if not body.open:
+                    continue
+            elif section.heading:
                 with heading:
                     st.subheader(section.heading)
-            notes = view.chart_notes
             with body:
                 for block in section.blocks:
                     if isinstance(block, Chart):
                         show_chart(block, lang, about=notes.get(block.name, ()))
                     else:
                         show_block(block, lang)
+        if opened is not None:
+            url_state.write_open_sections(opened)
 
 
 def show_block(block: Block, lang: str) -> None:
@@ -131,6 +149,8 @@ def show_block(block: Block, lang: str) -> None:
                     _show_figure(figure)
     elif isinstance(block, Figure):
         _show_figure(block)
+    elif isinstance(block, Table) and _is_static(block):
+        _static_table(block)
     elif isinstance(block, Table):
         config = {
             col: st.column_config.LinkColumn(label) if col in block.links else label
@@ -158,6 +178,40 @@ def show_block(block: Block, lang: str) -> None:
         st.page_link(script_for(block.url_path), label=block.label)
     else:
         raise TypeError(f"cannot show {type(block).__name__}")
+
+
+# A small table of words and whole numbers (no links, nothing left to format) is drawn as a
+# plain HTML table (st.table): far quicker for the browser than the interactive grid, and read
+# by screen readers as a table.
+STATIC_ROWS = 30
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~$-])")
+
+
+def _plain(value) -> bool:
+    """Text, a whole number or a missing cell."""
+    if isinstance(value, bool | np.bool_):
+        return False
+    if isinstance(value, str | int | np.integer):
+        return True
+    return bool(pd.isna(value))
+
+
+def _is_static(block: Table) -> bool:
+    frame = block.frame
+    if block.links or len(frame) > STATIC_ROWS:
+        return False
+    return bool(frame.map(_plain).all(axis=None))
+
+
+def _markdown_escaped(text: str) -> str:
+    """`text` with its Markdown marks escaped: st.table reads cells as Markdown."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def _static_table(block: Table) -> None:
+    """`block` as a static table, its labels as the header and every cell as plain text."""
+    frame = block.frame.rename(columns=dict(block.labels)).astype("string").fillna("")
+    st.table(frame.map(_markdown_escaped), hide_index=True)
 
 
 def _show_text(block: Text) -> None:

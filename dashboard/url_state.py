@@ -41,6 +41,7 @@ class Param:
     default: Any
     parse: Callable[[str], Any] = field(compare=False)
     options: tuple = ()
+    write: Callable[[Any], str] = field(default=str, compare=False)
 
     def read(self, raw: str | None) -> Any:
         """The value a URL text stands for, or None when it is missing or invalid."""
@@ -52,7 +53,7 @@ class Param:
             return None
 
     def to_url(self, value: Any) -> str:
-        return str(value)
+        return self.write(value)
 
 
 def choice(key: str, options: tuple, default: Any) -> Param:
@@ -71,6 +72,19 @@ def integer(key: str, default: int | None, low: int, high: int) -> Param:
         return value if low <= value <= high else None
 
     return Param(key, default, parse)
+
+
+def sections(key: str, names: tuple[str, ...]) -> Param:
+    """The page's sections shown on demand that are open, as a comma list of their names in page
+    order ("pain,time"); none open is the default and leaves the parameter out."""
+
+    def parse(raw: str) -> tuple[str, ...]:
+        chosen = raw.split(",") if raw else []
+        if any(name not in names for name in chosen) or len(set(chosen)) < len(chosen):
+            raise ValueError(raw)
+        return tuple(name for name in names if name in chosen)
+
+    return Param(key, (), parse, names, write=",".join)
 
 
 NOTE_MAX = 200
@@ -212,6 +226,38 @@ def widget(render: Callable[..., Any], param: Param, **kwargs: Any) -> Any:
     else:
         written[key] = st.query_params[key] = param.to_url(value)
     return value
+
+
+def open_key(name: str) -> str:
+    """The session key of the expander of the on-demand section `name`."""
+    return f"open_{name}"
+
+
+def open_sections(param: Param) -> None:
+    """Set the open state of the page's on-demand sections from the URL when the URL says
+    something this session did not write (an opened link, back/forward), as `widget` does; call
+    before the expanders are made, and `write_open_sections` after."""
+    import streamlit as st
+
+    written: dict[str, str | None] = st.session_state.setdefault(_WRITTEN, {})
+    in_url = st.query_params.get(param.key)
+    if param.key not in written or in_url != written[param.key]:
+        chosen = param.read(in_url) or param.default
+        for name in param.options:
+            st.session_state[open_key(name)] = name in chosen
+
+
+def write_open_sections(param: Param) -> None:
+    """Write which on-demand sections are open into the URL (left out when none is)."""
+    import streamlit as st
+
+    written: dict[str, str | None] = st.session_state.setdefault(_WRITTEN, {})
+    chosen = tuple(name for name in param.options if st.session_state.get(open_key(name)))
+    if chosen == param.default:
+        st.query_params.pop(param.key, None)
+        written[param.key] = None
+    else:
+        written[param.key] = st.query_params[param.key] = param.to_url(chosen)
 
 
 def current_lang() -> str:

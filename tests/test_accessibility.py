@@ -1,6 +1,7 @@
 """Accessibility of every chart the pages build, checked on the figure specs (no browser):
-colour-blind-safe colours only, a text alternative (title + one sentence) for each, and the
-layout that keeps titles and legends readable on a 390 px phone.
+colour-blind-safe colours only, a text alternative for each (its title names it; its one
+sentence is drawn right before it), and the layout that keeps titles and legends readable on a
+390 px phone.
 
 The browser side (the text alternative reaches the DOM; nothing overlaps or runs off a 390 px
 screen) is in tests/test_browser_layout.py.
@@ -141,7 +142,7 @@ def test_every_chart_draws_in_okabe_ito_colours_only(name, chart):
 
 @pytest.mark.parametrize(("name", "chart"), CHARTS, ids=[name for name, _ in CHARTS])
 def test_every_chart_has_a_text_alternative(name, chart):
-    # components.show_chart passes alt=f"{title}. {sentence}" to st.plotly_chart.
+    # components.show_chart draws the sentence, then the chart with alt=title.
     assert chart.title.strip(), name
     assert len(chart.sentence.split()) >= 5, f"{name}: {chart.sentence!r}"
     assert chart.sentence.strip()[-1] in ".!?", f"{name}: {chart.sentence!r}"

@@ -128,7 +128,51 @@ def test_outcome_filters_speak_the_readers_language_and_keep_codes_in_the_url(
     at.query_params["lang"] = lang
     at.query_params["group"] = "chronic"
     at.run()
-    box = at.selectbox(key="group")
+    box = at.segmented_control(key="group")
     assert box.value == "chronic"
     assert box.options == [t("outcomes.all", lang), acute, subacute, chronic]
     assert at.query_params["group"] == "chronic"
+
+
+def test_outcome_sections_open_on_demand_and_the_link_says_which():
+    """Only the main chart is drawn when the page opens; a link's `open` opens its sections,
+    and opening one more writes it into the address (so a shared link opens the same ones)."""
+    at = run_page("streamlit_pages/outcomes.py")
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1
+    labels = [e.label for e in at.expander]
+    for name in ("pain", "course", "trials", "time"):
+        assert t(f"outcomes.{name}_heading", "en") in labels
+    assert "open" not in at.query_params
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.switch_page("streamlit_pages/outcomes.py")
+    at.query_params["open"] = "time"  # a link that opens the page with "time" open
+    at.run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 3  # the main chart, the intake and the p-chart
+    assert at.query_params["open"] in ("time", ["time"])
+    at.session_state["open_pain"] = True
+    at.run()
+    assert len(at.get("plotly_chart")) == 4
+    assert at.query_params["open"] in ("pain,time", ["pain,time"])
+
+
+def test_a_table_of_words_is_drawn_as_plain_text():
+    """The outcomes page's three-ways table is a static table whose cells show as typed."""
+    import pandas as pd
+
+    from dashboard.render import _is_static, _markdown_escaped
+    from dashboard.views.page import Table
+
+    assert _is_static(Table(pd.DataFrame({"a": ["x", None]})))
+    assert _is_static(Table(pd.DataFrame({"a": ["x"], "n": [5]})))
+    assert not _is_static(Table(pd.DataFrame({"a": [1.5]})))
+    assert not _is_static(Table(pd.DataFrame({"u": ["https://x"]}), links=("u",)))
+    assert _markdown_escaped("*bold* [link](x) <b>") == r"\*bold\* \[link\]\(x\) \<b\>"
+
+    at = run_page("streamlit_pages/outcomes.py")
+    assert len(at.table) == 1
+    shown = at.table[0].value
+    assert t("outcomes.col_method", "en") in shown.columns
+    assert t("outcomes.method.all_started", "en") in set(shown[t("outcomes.col_method", "en")])

@@ -37,8 +37,9 @@ def test_page_runs_with_two_icon_arrays_and_the_demo_label(lang):
     at = open_link(lang=lang)
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == t("patients.title", lang)
-    assert [b.label for b in at.selectbox] == [w.label(k, lang) for k in ("group", "sex", "age")]
-    assert at.selectbox(key="group").options == [
+    questions = [b.label for b in at.segmented_control if b.key != "lang"]
+    assert questions == [w.label(k, lang) for k in ("group", "sex", "age")]
+    assert at.segmented_control(key="group").options == [
         w.group_option(g, lang) for g in ("acute", "subacute", "chronic")
     ]
     assert len(at.get("plotly_chart")) == 2
@@ -52,20 +53,20 @@ def test_page_runs_with_two_icon_arrays_and_the_demo_label(lang):
 def test_a_link_sets_the_questions_and_a_change_reaches_the_link():
     at = open_link(group="subacute", sex="men", age="60+")
     assert not at.exception
-    assert at.selectbox(key="group").value == "subacute"
-    assert at.selectbox(key="age").value == "60+"
+    assert at.segmented_control(key="group").value == "subacute"
+    assert at.segmented_control(key="age").value == "60+"
     # Too few subacute men aged 60+ in the demo: everyone with subacute pain, said once.
     assert [i.value for i in at.info] == [
         "There are too few men aged 60 or over with this pain to show them on their own. "
         "So here you see everyone with pain for 6 to 12 weeks."
     ]
-    at.selectbox(key="group").set_value("acute").run()
+    at.segmented_control(key="group").set_value("acute").run()
     assert "group" not in at.query_params  # the default is left out of the link
     assert at.query_params["age"] in ("60+", ["60+"])
-    at.selectbox(key="sex").set_value("women").run()
+    at.segmented_control(key="sex").set_value("women").run()
     assert not at.exception
     assert at.query_params["sex"] in ("women", ["women"])
-    at.selectbox(key="age").set_value("all").run()
+    at.segmented_control(key="age").set_value("all").run()
     assert "age" not in at.query_params
     assert not at.info  # acute women are shown on their own
     assert "patients like you" in at.get("plotly_chart")[0].proto.spec
@@ -74,5 +75,5 @@ def test_a_link_sets_the_questions_and_a_change_reaches_the_link():
 def test_an_invalid_group_falls_back_to_the_default_with_a_notice():
     at = open_link(group="forever")
     assert not at.exception
-    assert at.selectbox(key="group").value == "acute"
+    assert at.segmented_control(key="group").value == "acute"
     assert any("“group”" in i.value for i in at.info)

@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.i18n import t
+
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 
 
@@ -22,14 +24,20 @@ def sentences(at: AppTest) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
-def test_default_view_shows_five_charts(lang):
+def test_default_view_shows_three_charts_and_two_more_on_demand(lang):
     at = open_link(lang=lang)
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 5
+    assert len(at.get("plotly_chart")) == 3
     downloads = [b.key for b in at.get("download_button")]
-    assert len([k for k in downloads if k.startswith("csv_")]) == 5
+    assert len([k for k in downloads if k.startswith("csv_")]) == 3
     assert "export_html" in downloads
+    assert len(sentences(at)) == 3
+    assert t("prevalence.compared_heading", lang) in [e.label for e in at.expander]
+    # Opened (or by a link with open=compared): the pyramid and the ratio too.
+    at = open_link(lang=lang, open="compared")
+    assert len(at.get("plotly_chart")) == 5
     assert len(sentences(at)) == 5
+    assert at.query_params["open"] in ("compared", ["compared"])
 
 
 def test_a_link_restores_every_setting():

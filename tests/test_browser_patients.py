@@ -69,7 +69,7 @@ def check_phone_view(page, lang: str, n: tuple[int, int]) -> None:
     main = page.get_by_test_id("stMain").inner_text()
     sentence = t("patients.sentence", lang, n=n[0], share="", nth="", range="").split("(")[0]
     assert sentence.strip() in main
-    # The text alternative starts with the title: "... of 10 patients like you, about 7 ...".
+    # The text alternative is the title: "... of 10 patients like you, about 7 ...".
     like_you = "patients like you" if lang == "en" else "patiënten zoals u"
     assert like_you in charts[0]["label"]
 

@@ -92,3 +92,36 @@ def test_every_declared_param_reads_any_text_without_raising(text):
 
 def test_version_with_trailing_newline_is_invalid():
     assert review({"v": [DATA_VERSION + "\n"]}, ALLOWED).invalid == ("v",)
+
+
+SECTIONS = url_state.sections("open", ("pain", "course", "trials", "time"))
+
+
+def test_open_sections_are_read_in_page_order_and_written_back():
+    assert SECTIONS.read("time,pain") == ("pain", "time")
+    assert SECTIONS.to_url(("pain", "time")) == "pain,time"
+    assert SECTIONS.read("") == () == SECTIONS.default
+    for bad in ("pain,pain", "pain,<b>", "Pain", "pain,,time"):
+        assert SECTIONS.read(bad) is None, bad
+
+
+@given(st.lists(st.sampled_from(SECTIONS.options), unique=True))
+def test_open_sections_round_trip(chosen):
+    value = SECTIONS.read(",".join(chosen))
+    assert set(value) == set(chosen)
+    assert SECTIONS.read(SECTIONS.to_url(value)) == value
+
+
+def test_every_page_declares_its_on_demand_sections_as_a_link_parameter():
+    """A section shown on demand is listed in the page's `open` parameter (so a link can open
+    it), and the parameter names no section the page lacks."""
+    from dashboard.views import every_view
+
+    seen: dict[str, set[str]] = {}
+    for _name, view in every_view(("en",)):
+        seen.setdefault(view.path, set()).update(s.name for s in view.sections if s.on_demand)
+    for path, names in seen.items():
+        declared = params.ON_DEMAND.get(path)
+        assert set(declared.options if declared else ()) == names, path
+        if names:
+            assert params.link_params(path)[params.OPEN] is declared

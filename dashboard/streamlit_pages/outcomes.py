@@ -30,16 +30,22 @@ def body() -> None:
     slots = PageSlots(page.CONTROLS)
     choices = {}
     with slots.controls("results"):
-        for column, (key, param) in zip(st.columns(4), P.items(), strict=True):
-            with column:
-                options = param.options if key != "period" else ("all", *cached.outcome_periods())
-                choices[key] = url_state.widget(
-                    st.selectbox,
-                    param,
-                    label=t(f"outcomes.{labels[key]}", lang),
-                    options=options,
-                    format_func=lambda v, key=key: option_label(key, v),
-                )
+        # Segmented controls: every option in sight and one click (a dropdown takes two, and
+        # the browser longer); two filters a row leave the options room.
+        for row in (list(P.items())[:2], list(P.items())[2:]):
+            for column, (key, param) in zip(st.columns(2), row, strict=True):
+                with column:
+                    options = (
+                        param.options if key != "period" else ("all", *cached.outcome_periods())
+                    )
+                    choices[key] = url_state.widget(
+                        st.segmented_control,
+                        param,
+                        label=t(f"outcomes.{labels[key]}", lang),
+                        options=options,
+                        format_func=lambda v, key=key: option_label(key, v),
+                        required=True,
+                    )
 
     settings = page.Settings(**choices)
     result = cached.public_outcomes(settings.group, settings.sex, settings.age, settings.period)

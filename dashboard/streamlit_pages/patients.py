@@ -20,13 +20,15 @@ def body() -> None:
     choices = {}
     with slots.controls("answer"):
         # One question a row: the labels are long for a phone, and the first one matters most.
+        # Segmented controls: every answer in sight and one tap (a dropdown takes two).
         for key, param in P.items():
             choices[key] = url_state.widget(
-                st.selectbox,
+                st.segmented_control,
                 param,
                 label=w.label(key, lang),
                 options=param.options,
                 format_func=lambda v, key=key: w.option(key, v, lang),
+                required=True,
             )
 
     settings = page.Settings(**choices)

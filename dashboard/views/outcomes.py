@@ -25,6 +25,9 @@ PATH = "outcomes"
 Settings = settings_type("OutcomesSettings", OUTCOMES)
 CONTROLS: dict[str, tuple[str, ...]] = {
     "results": ("group", "sex", "age", "period"),
+    "pain": (),
+    "course": (),
+    "trials": (),
     "time": (),
     "benchmarks": (),
     "caveats": (),
@@ -212,13 +215,12 @@ def view(
                     )
                 )
             )
-    blocks.append(charts.pain_trajectory(result.pain, lang, result.is_demo, result.threshold))
+    pain_blocks = (charts.pain_trajectory(result.pain, lang, result.is_demo, result.threshold),)
     course = result.course
     shown_course = course[~course["suppressed"].astype(bool)]
     course_found = natural_course.comparisons(shown_course)
     groups = tuple(g for g in outcomes.COMPLAINT_DURATIONS if (course["group"] == g).any())
-    blocks += [
-        Text(t("outcomes.course_heading", lang), "subheader"),
+    course_blocks = (
         Text(
             t(
                 "outcomes.course_intro",
@@ -234,8 +236,8 @@ def view(
             result.is_demo,
             result.threshold,
         ),
-    ]
-    blocks.append(
+    )
+    trial_blocks = (
         charts.benchmark_forest(
             result.claims,
             benchmarks,
@@ -243,13 +245,13 @@ def view(
             w.forest_caption(gerac, lang),
             lang,
             result.is_demo,
-        )
+        ),
     )
     intake_blocks, intake_found = clinic_intake(result, lang)
     limits = outcomes.control_limits(result.quarters)
     quarter_found = outcomes.quarter_findings(limits)
     time_blocks = (
-        *intake_blocks,
+        *intake_blocks[1:],  # its heading is the section's
         Text(t("outcomes.p_chart_heading", lang), "subheader"),
         charts.p_chart(
             limits,
@@ -266,7 +268,21 @@ def view(
         intro=w.intro(clinic_website(), lang),
         sections=(
             Section("results", tuple(blocks)),
-            Section("time", time_blocks),
+            # The rest on demand: a filter change redraws only the charts on show.
+            *(
+                Section(
+                    name,
+                    section_blocks,
+                    heading=t(f"outcomes.{name}_heading", lang),
+                    on_demand=True,
+                )
+                for name, section_blocks in (
+                    ("pain", pain_blocks),
+                    ("course", course_blocks),
+                    ("trials", trial_blocks),
+                    ("time", time_blocks),
+                )
+            ),
             Section(
                 "benchmarks",
                 (

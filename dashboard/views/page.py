@@ -95,6 +95,10 @@ class Section:
     name: str
     blocks: tuple[Block, ...]
     heading: str = ""
+    # Folded under its heading and drawn only when the reader opens it (the link says which
+    # are open): fewer charts to draw when a page opens or a filter changes. The blocks are in
+    # the view all the same, so exports, previews and tests see every one.
+    on_demand: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,13 @@ class PageView:
     @property
     def charts(self) -> tuple[Chart, ...]:
         return tuple(b for s in self.sections for b in s.blocks if isinstance(b, Chart))
+
+    @property
+    def charts_at_open(self) -> tuple[Chart, ...]:
+        """The charts drawn when the page opens: those outside the sections shown on demand."""
+        return tuple(
+            b for s in self.sections if not s.on_demand for b in s.blocks if isinstance(b, Chart)
+        )
 
     @property
     def chart_notes(self) -> dict[str, tuple[str, ...]]:

@@ -29,6 +29,7 @@ Settings = settings_type("PrevalenceSettings", PREVALENCE)
 CONTROLS: dict[str, tuple[str, ...]] = {
     "by_year": ("year", "sex", "measure"),
     "by_age": (),
+    "compared": (),
     "standardised": ("standard",),
     "catchment": ("catchment", "catchment_year"),
 }
@@ -229,7 +230,7 @@ def view(settings: Settings, lang: str) -> PageView:
     by_age: list = []
     if settings.year != YEAR:
         by_age.append(Text(w.no_age_detail(settings.year, lang), "info"))
-    by_age += [profile, pyramid, ratio]
+    by_age.append(profile)
 
     # The published figures the sentences name: the selected one, and 2018 by sex (the persons
     # sentence sets the estimates beside them).
@@ -257,6 +258,13 @@ def view(settings: Settings, lang: str) -> PageView:
         sections=(
             Section("by_year", (totals,)),
             Section("by_age", tuple(by_age)),
+            # Women and men side by side, on demand: the same age table, two more charts.
+            Section(
+                "compared",
+                (pyramid, ratio),
+                heading=t("prevalence.compared_heading", lang),
+                on_demand=True,
+            ),
             Section("standardised", (standardised,)),
             Section("catchment", tuple(catchment), heading=t("prevalence.catchment_heading", lang)),
         ),
