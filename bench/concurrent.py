@@ -529,7 +529,8 @@ def measure_load(
         timing = bc.TimingLog(Path(tmp))
         command = ["-m", "bench.serve_traced", str(heap_file), "run", "dashboard/app.py"]
         flags = ["--server.disconnectedSessionTTL", str(ttl)]
-        env = {**timing.env, "BENCH_TRACEMALLOC": "0"}
+        # The heap figures clear the server's caches, which the server refuses to viewers.
+        env = {**timing.env, "BENCH_TRACEMALLOC": "0", "RUGZICHT_ALLOW_CLEAR_CACHE": "1"}
         if server_cpus:
             env["BENCH_SERVER_CPUS"] = ",".join(map(str, server_cpus))
         with bc.serve(command, env, flags) as (base, proc):

@@ -430,8 +430,9 @@ def visit(base: str, url_path: str = "", timeout: float = 30) -> Run:
 
 def clear_caches(base: str, timeout: float = 30) -> None:
     """Clear the server's st.cache_data and st.cache_resource for every session, as the
-    frontend's "Clear cache" menu item does (a BackMsg clear_cache; the server honours it from
-    any client, whatever client.toolbarMode hides). For the benchmark's heap figures only."""
+    frontend's "Clear cache" menu item does (a BackMsg clear_cache). The dashboard drops that
+    message from every client (`dashboard.asgi.ViewerMessages`) unless the server runs with
+    RUGZICHT_ALLOW_CLEAR_CACHE=1, as the benchmark's does. For the heap figures only."""
 
     async def once() -> None:
         session = Session(base, "", "", 0, timeout)

@@ -7,7 +7,10 @@ and serves it with uvicorn, with the same config, flags and routes as before, pl
 - `PreviewTags`, a middleware that puts the Open Graph and Twitter tags of the view a link asks
   for (`dashboard.previews`) into the HTML Streamlit serves for a page path (``/``,
   ``/prevalence`` ...), so robots that do not run JavaScript get a real preview;
-- ``/_preview/<page>.png``, the image those tags point to (under the base path).
+- ``/_preview/<page>.png``, the image those tags point to (under the base path);
+- `ViewerMessages`, a middleware on the app's websocket that drops the messages no viewer may
+  send (`BLOCKED_MESSAGES`: "clear cache", which would empty every viewer's caches at once;
+  hiding the menu item does not stop a client from sending it).
 
 Absolute URLs (og:url, og:image) start from `origin`: ``RUGZICHT_PUBLIC_URL`` when set, else the
 request's scheme (uvicorn takes ``X-Forwarded-Proto`` from the addresses in
@@ -188,10 +191,55 @@ def routes() -> list:
     return [Route(path, preview_image, methods=["GET", "HEAD"], name="preview-image")]
 
 
+# Messages from a browser that Streamlit would act on for the whole server, not one session:
+# `clear_cache` empties every st.cache_data/st.cache_resource (every viewer's charts and the
+# outcome aggregates), so anyone could make the server recompute everything at will.
+BLOCKED_MESSAGES = frozenset({"clear_cache"})
+# Set to 1 for a server whose caches a tool may clear (the load benchmark's heap figures).
+ALLOW_CLEAR_CACHE = "RUGZICHT_ALLOW_CLEAR_CACHE"
+
+
+def blocked(data: bytes | None) -> str | None:
+    """The type of the BackMsg in a websocket frame when no viewer may send it, else None."""
+    if not data or os.environ.get(ALLOW_CLEAR_CACHE) == "1":
+        return None
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    message = BackMsg()
+    try:
+        message.ParseFromString(data)
+    except Exception:  # noqa: BLE001 (not a BackMsg: Streamlit itself rejects it)
+        return None
+    kind = message.WhichOneof("type")
+    return kind if kind in BLOCKED_MESSAGES else None
+
+
+class ViewerMessages:
+    """ASGI middleware: the app's websocket without the messages in BLOCKED_MESSAGES."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "websocket":
+            await self.app(scope, receive, send)
+            return
+
+        async def filtered():
+            while True:
+                message = await receive()
+                kind = message["type"] == "websocket.receive" and blocked(message.get("bytes"))
+                if not kind:
+                    return message
+                LOG.warning("dropped a %s message from a viewer's websocket", kind)
+
+        await self.app(scope, filtered, send)
+
+
 def middleware() -> list:
     from starlette.middleware import Middleware
 
-    return [Middleware(PreviewTags)]
+    return [Middleware(PreviewTags), Middleware(ViewerMessages)]
 
 
 @asynccontextmanager
