@@ -1,9 +1,10 @@
 """What anyone who opens a shared link may see of the clinic's records: aggregates only.
 
 Every clinic figure on a public page (the outcomes page, the overview, exports) goes through
-`public_outcomes()`, which filters episodes, computes the outcome tables and then applies
-disclosure control (`analysis.disclosure`): a figure based on fewer patients than the threshold
-is hidden, with secondary suppression. No patient-level row leaves this module.
+`public_outcomes()`, which cuts the chosen view from the protected source: the outcome tables of
+every view a link can ask for (`analysis.outcome_lattice`), after disclosure control across all
+of them at once (`analysis.disclosure`): a figure based on fewer patients than the threshold is
+hidden, with secondary suppression. No patient-level row leaves this module.
 """
 
 from __future__ import annotations
@@ -13,8 +14,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis import data, disclosure, natural_course, outcomes
-from analysis.vocabulary import ALL, COMPLAINT_DURATIONS, PATIENT_AGE_BANDS, SEXES
+from analysis import disclosure, outcomes
+from analysis.outcome_lattice import (  # noqa: F401 (the lattice's names, used through here)
+    _USED,
+    MAX_SESSION,
+    VIEW_DIMS,
+    TimeAxis,
+    _durations,
+    outcome_lattice,
+    periods,
+    time_axis,
+    view_keys,
+)
+from analysis.vocabulary import ALL
 
 
 @dataclass(frozen=True)
@@ -62,28 +74,6 @@ def filter_episodes(
     return ep if keep.all() else ep[keep]  # copy-on-write: no copy needed when all stay
 
 
-def periods(ep: pd.DataFrame) -> list[str]:
-    """The start years present in the records, oldest first."""
-    return sorted(str(p) for p in ep["period"].dropna().unique())
-
-
-# The episode columns the public tables are computed from.
-_USED = (
-    "patient_key", "episode_key", "session", "visit_date", "pain_nrs", "baseline_pain",
-    "is_responder", "is_substantial", "is_baseline_zero", "complaint_duration", "sex",
-    "age_band", "region", "period",
-)  # fmt: skip
-
-
-def _durations(group: str) -> tuple[str, ...]:
-    """The complaint durations a group filter keeps ("all": every known duration; episodes of
-    unknown duration are in no group)."""
-    return COMPLAINT_DURATIONS if group == ALL else (group,)
-
-
-# The filters a link can set, as columns of the protected source; "all" is no filter.
-VIEW_DIMS = ("sex", "age_band", "period")
-MAX_SESSION = 12
 # How each public table is protected: its count columns (the first carries the threshold), the
 # columns of a cell within a view, (for curves) the columns of one curve, and the columns
 # besides the view's filters along which an "all" row is the total of the others.
@@ -121,127 +111,6 @@ class ProtectedSource:
     axis: TimeAxis | None = None
 
 
-def view_keys(periods_present: list[str]) -> list[tuple[str, str, str]]:
-    """Every (sex, age band, start year) a link can ask for, "all" included."""
-    sexes = (ALL, *SEXES)
-    ages = (ALL, *PATIENT_AGE_BANDS)
-    years = (ALL, *periods_present)
-    return [(s, a, y) for s in sexes for a in ages for y in years]
-
-
-def _grid(table: pd.DataFrame, keys: list[str], fill: dict) -> pd.DataFrame:
-    """`table` with a row for every session 1..MAX_SESSION of every curve (counts 0, values NA),
-    so every view lists the same cells and a hidden cell looks like an empty one."""
-    if table.empty:
-        return table
-    curves = table[keys].drop_duplicates()
-    grid = curves.merge(pd.DataFrame({"session": range(1, MAX_SESSION + 1)}), how="cross")
-    out = grid.merge(table, on=[*keys, "session"], how="left")
-    return out.fillna(fill)
-
-
-@dataclass(frozen=True)
-class TimeAxis:
-    """How the clinic's figures over time are cut: the intake's resolution and buckets, the
-    start quarters, the end of the records and the pre-covid comparison year (if covered)."""
-
-    resolution: str
-    buckets: tuple[str, ...]
-    quarters: tuple[str, ...]
-    end: pd.Timestamp | None
-    pre_covid_year: int | None
-
-
-def time_axis(ep_all: pd.DataFrame, threshold: int) -> TimeAxis:
-    """The time axis of the whole clinic's records (the same for every view)."""
-    summary = outcomes.episode_summary(ep_all)
-    end = outcomes.records_end(ep_all)
-    resolution = outcomes.intake_resolution(summary, threshold)
-    if summary.empty:
-        return TimeAxis(resolution, (), (), end, None)
-    first, last = summary["first_visit"].min(), summary["first_visit"].max()
-    return TimeAxis(
-        resolution,
-        tuple(outcomes.bucket_range(first, last, resolution)),
-        tuple(outcomes.bucket_range(first, last, "quarter")),
-        end,
-        outcomes.pre_covid_year(summary),
-    )
-
-
-def _in_period(labels: tuple[str, ...], period: str) -> tuple[str, ...]:
-    """The months or quarters of one start year ("all": every one)."""
-    return labels if period == ALL else tuple(b for b in labels if b.startswith(str(period)))
-
-
-def outcome_lattice(
-    visits: pd.DataFrame, threshold: int | None = None
-) -> tuple[dict[str, pd.DataFrame], tuple[str, ...], TimeAxis]:
-    """The unsuppressed outcome tables of every view a link can ask for (patient rows never
-    leave this function): one frame per table kind with the view's filters as columns."""
-    threshold = disclosure.min_cell_size() if threshold is None else threshold
-    ep_all = outcomes.episodes(visits, categorical=True)[list(_USED)]
-    ep_all = ep_all[ep_all["complaint_duration"].isin(_durations(ALL))]
-    # Patients and episodes as numbers: distinct numbers are distinct keys, and counting them
-    # per view is far quicker than counting text.
-    ep_all = ep_all.assign(
-        patient_key=pd.factorize(ep_all["patient_key"])[0],
-        episode_key=pd.factorize(ep_all["episode_key"])[0],
-    )
-    present = periods(ep_all)
-    axis = time_axis(ep_all, threshold)
-    summary_all = outcomes.episode_summary(ep_all)
-    ratios = natural_course.expected_ratios(data.load("outcome_benchmarks"))
-    frames: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
-    for sex, age_band, period in view_keys(present):
-        ep = filter_episodes(ep_all, sex=sex, age_band=age_band, period=period)
-        summary = filter_episodes(summary_all, sex=sex, age_band=age_band, period=period)
-        view = {"sex": sex, "age_band": age_band, "period": period}
-        buckets = _in_period(axis.buckets, period)
-        quarters = _in_period(axis.quarters, period)
-        frames["intake"].append(
-            outcomes._intake_rows(summary, axis.resolution, buckets).assign(**view)
-        )
-        frames["quarters"].append(
-            outcomes._quarter_rows(summary, axis.end, quarters).assign(**view)
-        )
-        for group in (ALL, *COMPLAINT_DURATIONS):
-            part = ep[ep["complaint_duration"].isin(_durations(group))]
-            frames["selection"].append(
-                pd.DataFrame(
-                    {
-                        **{k: [v] for k, v in view.items()},
-                        "group": [group],
-                        "n_patients": [int(part["patient_key"].nunique())],
-                        "n_episodes": [int(part["episode_key"].nunique())],
-                    }
-                )
-            )
-        if ep.empty:
-            continue  # nobody in this view: no cells (a chart shows it as too few to show)
-        frames["course"].append(natural_course.observed_vs_expected(ep, ratios).assign(**view))
-        pain = outcomes.pain_by_session(
-            ep, by="complaint_duration", max_session=MAX_SESSION, include_all=False
-        )
-        km = outcomes._km_table(summary, "complaint_duration", "response", MAX_SESSION, False)
-        frames["medians"].append(outcomes.median_sessions_to_response(km).assign(**view))
-        frames["pain"].append(
-            _grid(pain, ["group_by", "group"], {"n_patients": 0, "n_episodes": 0}).assign(**view)
-        )
-        km_fill = {"n_at_risk": 0, "n_patients_at_risk": 0, "n_events": 0, "n_censored": 0}
-        frames["km"].append(_grid(km, ["group_by", "group", "outcome"], km_fill).assign(**view))
-        frames["claims"].append(
-            outcomes._response_rows(
-                summary, "response", axis.end, outcomes.REPORT_SESSIONS, km
-            ).assign(**view)
-        )
-    tables = {
-        name: pd.concat([f for f in parts if len(f)], ignore_index=True)
-        for name, parts in frames.items()
-    }
-    return tables, tuple(present), axis
-
-
 # Columns a viewer must not get from the Kaplan-Meier table: with the counts at risk of two
 # shown sessions, the responses and the censored of the first give the next session's count at
 # risk even when that one is hidden.
@@ -254,54 +123,59 @@ def _figure_keys(name: str, table: pd.DataFrame) -> pd.Series:
     """Which underlying figure each row's count is: rows of different tables with the same key
     show the same number (patients with a visit at a session, or at risk at a session), so they
     must be hidden together."""
-    view = table[list(VIEW_DIMS)].astype(str).agg("|".join, axis=1)
+
+    def text(col: str) -> pd.Series:
+        return table[col].astype(str)
+
+    view = text("sex") + "|" + text("age_band") + "|" + text("period") + "|"
     if name == "pain":
-        return view + "|" + table["group"].astype(str) + "|visit|" + table["session"].astype(str)
+        return view + text("group") + "|visit|" + text("session")
     if name == "selection":
-        return view + "|" + table["group"].astype(str) + "|visit|1"
+        return view + text("group") + "|visit|1"
     if name == "km":
-        at = table["group"].astype(str) + "|risk|" + table["session"].astype(str)
-        return view + "|" + at
+        return view + text("group") + "|risk|" + text("session")
     if name == "claims":
         # All started = the episodes at risk at session 1 (the Kaplan-Meier start).
-        method = table["method"].to_numpy()
-        kind = np.where(method == "complete_case", "visit", "risk")
-        at = np.where(method == "all_started", "1", table["session"].astype(str))
-        return view + "|" + table["complaint_duration"].astype(str) + "|" + kind + "|" + at
+        method = text("method")
+        session = text("session")
+        at = ("|risk|" + session).where(method != "complete_case", "|visit|" + session)
+        at = at.where(method != "all_started", "|risk|1")
+        return view + text("complaint_duration") + at
     if name == "intake":
         # The intake over all months is every episode: the selection's count.
-        bucket = table["bucket"].astype(str)
-        at = np.where(bucket == ALL, "visit|1", "intake|" + bucket)
-        return view + "|" + table["group"].astype(str) + "|" + at
+        bucket = text("bucket")
+        return view + text("group") + ("|intake|" + bucket).where(bucket != ALL, "|visit|1")
     if name == "course":
         # Week 0 holds every episode with a baseline above 0: those at risk at session 1.
-        week = table["week"].astype(int)
-        at = np.where(week == 0, "risk|1", "week|" + week.astype(str))
-        return view + "|" + table["group"].astype(str) + "|" + at
+        week = table["week"].astype(int).astype(str)
+        return view + text("group") + ("|week|" + week).where(week != "0", "|risk|1")
     if name == "quarters":
         # The episodes of a start quarter that have ended are all of that quarter's intake when
         # every one has ended (and none has baseline 0): the same figure as the intake of the
         # quarter (when the intake is counted per quarter), so they are hidden together. The
         # "all" row (every ended episode) is its own figure.
-        quarter = table["quarter"].astype(str)
-        at = np.where(quarter == ALL, "ended|all", "intake|" + quarter)
-        return view + "|" + table["group"].astype(str) + "|" + at
+        quarter = text("quarter")
+        return view + text("group") + ("|intake|" + quarter).where(quarter != ALL, "|ended|all")
     if name == "medians":
-        return view + "|" + table["group"].astype(str) + "|risk|1"
+        return view + text("group") + "|risk|1"
     raise KeyError(name)
 
 
-def _months_hidden(quarters: pd.DataFrame, intake: pd.DataFrame) -> np.ndarray:
-    """Quarter rows with a hidden month in the intake of the same view and group (only when
-    the intake is counted per month: "2023-01" rather than "2023Q1")."""
-    months = intake[intake["bucket"].astype(str).str.fullmatch(r"\d{4}-\d{2}")]
-    if months.empty:
-        return np.zeros(len(quarters), dtype=bool)
-    hidden = months[months["suppressed"].astype(bool)]
-    quarter = pd.PeriodIndex(hidden["bucket"].astype(str), freq="Q").astype(str)
-    keys = set(zip(*(hidden[c].astype(str) for c in (*VIEW_DIMS, "group")), quarter, strict=True))
-    rows = zip(*(quarters[c].astype(str) for c in (*VIEW_DIMS, "group", "quarter")), strict=True)
-    return np.array([key in keys for key in rows], dtype=bool)
+def _quarter_months(quarters: pd.DataFrame, intake: pd.DataFrame) -> tuple[np.ndarray, ...]:
+    """The pairs (quarter row, intake row) of a quarter and one of its months in the intake of
+    the same view and group (none when the intake is counted per quarter: "2023Q1" rather than
+    "2023-01")."""
+    bucket = intake["bucket"].astype(str)
+    is_month = bucket.str.fullmatch(r"\d{4}-\d{2}").to_numpy(dtype=bool)
+    if not is_month.any():
+        return np.zeros(0, dtype="int64"), np.zeros(0, dtype="int64")
+    keys = [*VIEW_DIMS, "group"]
+    months = intake.loc[is_month, keys].astype(str).reset_index(drop=True)
+    months["quarter"] = pd.PeriodIndex(bucket[is_month], freq="Q").astype(str)
+    months["month_row"] = np.flatnonzero(is_month)
+    rows = quarters[[*keys, "quarter"]].astype(str).assign(quarter_row=np.arange(len(quarters)))
+    pairs = rows.merge(months, on=[*keys, "quarter"])
+    return pairs["quarter_row"].to_numpy(), pairs["month_row"].to_numpy()
 
 
 def _figure_codes(keys: dict[str, pd.Series]) -> dict[str, np.ndarray]:
@@ -346,59 +220,76 @@ def protect(visits: pd.DataFrame, threshold: int | None = None) -> ProtectedSour
     counts that would let a hidden count at risk be worked out from the session before."""
     threshold = disclosure.min_cell_size() if threshold is None else threshold
     lattice, present, axis = outcome_lattice(visits, threshold)
+    return suppress_source(lattice, present, axis, threshold)
+
+
+def suppress_source(
+    lattice: dict[str, pd.DataFrame], present: tuple[str, ...], axis: TimeAxis, threshold: int
+) -> ProtectedSource:
+    """The protected source from the unsuppressed tables of every view (`outcome_lattice`):
+    the rules of `disclosure.suppress_lattice` on each table, and a figure hidden in one table
+    hidden in every table that shows it, until nothing changes."""
+    lattice = {name: table.reset_index(drop=True) for name, table in lattice.items()}
     lattice["km"] = lattice["km"].drop(columns=list(KM_PRIVATE))
     keys = _figure_codes({name: _figure_keys(name, table) for name, table in lattice.items()})
     n_figures = 1 + max((int(k.max()) for k in keys.values() if len(k)), default=0)
+    plans = {
+        name: disclosure.lattice_plan(
+            lattice[name],
+            count_cols=counts,
+            line_dims=(*VIEW_DIMS, *totals),
+            cell_cols=cells,
+            curve_cols=curve,
+        )
+        for name, (counts, cells, curve, totals) in TABLES.items()
+    }
+    quarter_row, month_row = _quarter_months(lattice["quarters"], lattice["intake"])
     given = {name: np.zeros(len(table), dtype=bool) for name, table in lattice.items()}
     reasons = {name: np.full(len(table), None, dtype=object) for name, table in lattice.items()}
-    while True:
-        out = {}
-        for name, (counts, cells, curve, totals) in TABLES.items():
-            dims = (*VIEW_DIMS, *totals)
-            out[name] = disclosure.suppress_lattice(
-                lattice[name],
-                count_cols=counts,
-                line_dims=dims,
-                cell_cols=cells,
-                curve_cols=curve,
-                threshold=threshold,
-                hidden=given[name],
-                reason=reasons[name],
-            )
+    changed = True
+    while changed:
+        masks = {
+            name: disclosure.lattice_masks(plans[name], threshold, given[name], reasons[name])
+            for name in TABLES
+        }
         hidden_figures = np.zeros(n_figures, dtype=bool)
-        for name, table in out.items():
-            hidden_figures[keys[name][table["suppressed"].to_numpy(dtype=bool)]] = True
+        for name, (hidden, _) in masks.items():
+            hidden_figures[keys[name][hidden]] = True
         changed = False
-        for name, table in out.items():
-            shown = ~table["suppressed"].to_numpy(dtype=bool)
+        for name, (hidden, _) in masks.items():
+            shown = ~hidden
             extra = shown & hidden_figures[keys[name]]
             if name == "quarters":
                 # With the intake per month, a quarter's ended episodes and two shown months
                 # would give the third: a quarter is hidden when any of its months is.
-                from_months = shown & ~extra & _months_hidden(table, out["intake"])
+                month_hidden = np.zeros(len(hidden), dtype=bool)
+                month_hidden[quarter_row[masks["intake"][0][month_row]]] = True
+                from_months = shown & ~extra & month_hidden
                 reasons[name] = np.where(from_months, SAME_FIGURE, reasons[name])
                 extra |= from_months
             if extra.any():
                 reasons[name] = np.where(extra & pd.isna(reasons[name]), SAME_FIGURE, reasons[name])
                 given[name] = given[name] | extra
                 changed = True
-        if not changed:
-            # A median read off a hidden part of its curve is hidden last: its value, not its
-            # count (the episodes at risk at session 1, shown elsewhere), so it hides nothing
-            # else.
-            medians = out["medians"]
-            hidden = medians["suppressed"].to_numpy(dtype=bool)
-            off = ~hidden & _medians_from_hidden(medians, out["km"])
-            if off.any():
-                reason = medians["suppression_reason"].astype(object).to_numpy()
-                out["medians"] = disclosure._blank(
-                    medians,
-                    hidden | off,
-                    np.where(off, FROM_HIDDEN, reason),
-                    [*VIEW_DIMS, *TABLES["medians"][1]],
-                    None,
-                )
-            return ProtectedSource(out, threshold, _shown_periods(out["selection"], present), axis)
+    out = {
+        name: disclosure._blank(lattice[name], *masks[name], [*VIEW_DIMS, *totals, *cells], None)
+        for name, (_, cells, _, totals) in TABLES.items()
+    }
+    # A median read off a hidden part of its curve is hidden last: its value, not its count
+    # (the episodes at risk at session 1, shown elsewhere), so it hides nothing else.
+    medians = out["medians"]
+    hidden = medians["suppressed"].to_numpy(dtype=bool)
+    off = ~hidden & _medians_from_hidden(medians, out["km"])
+    if off.any():
+        reason = medians["suppression_reason"].astype(object).to_numpy()
+        out["medians"] = disclosure._blank(
+            medians,
+            hidden | off,
+            np.where(off, FROM_HIDDEN, reason),
+            [*VIEW_DIMS, *TABLES["medians"][1]],
+            None,
+        )
+    return ProtectedSource(out, threshold, _shown_periods(out["selection"], present), axis)
 
 
 _SOURCES: dict[tuple, ProtectedSource] = {}

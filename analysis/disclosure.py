@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -410,69 +411,166 @@ def suppress_lattice(
     """
     threshold = min_cell_size() if threshold is None else _check_threshold(threshold)
     table = table.reset_index(drop=True)
-    counts = {c: table[c].astype("float64").fillna(0).to_numpy() for c in count_cols}
-    first = counts[count_cols[0]]
-    small = first < threshold
-    given = np.zeros(len(table), dtype=bool) if hidden is None else np.asarray(hidden, dtype=bool)
-    reason = (
-        np.full(len(table), None, dtype=object)
-        if reason is None
-        else np.array(reason, dtype=object)
+    plan = lattice_plan(
+        table,
+        count_cols=count_cols,
+        line_dims=line_dims,
+        cell_cols=cell_cols,
+        curve_cols=curve_cols,
+        total=total,
     )
-    reason = np.where(small & ~given, primary_reason(threshold), reason).astype(object)
-    hidden = small | given
-    lines = [_line_index(table, dim, line_dims, cell_cols, total) for dim in line_dims]
+    hidden, reason = lattice_masks(plan, threshold, hidden, reason)
+    return _blank(table, hidden, reason, [*line_dims, *cell_cols], None)
+
+
+@dataclass(frozen=True)
+class LatticePlan:
+    """What the rules of `suppress_lattice` need of a table, worked out once (a caller that
+    applies them repeatedly, `analysis.clinic_view.protect`, keeps it): the counts, every line
+    (its total's row and its parts' rows, `members[offsets[i]:offsets[i + 1]]`, in the order
+    the rules visit them: by dimension, then by the total's row), the lines each row is in
+    (`row_lines[row_offsets[r]:row_offsets[r + 1]]`) and the curves."""
+
+    counts: np.ndarray  # rows x count columns, missing as 0
+    totals: np.ndarray
+    members: np.ndarray
+    offsets: np.ndarray
+    row_lines: np.ndarray
+    row_offsets: np.ndarray
+    curves: tuple[np.ndarray, np.ndarray] | None  # curve code per row, rows by curve & session
+
+
+def lattice_plan(
+    table: pd.DataFrame,
+    *,
+    count_cols: Sequence[str],
+    line_dims: Sequence[str],
+    cell_cols: Sequence[str],
+    curve_cols: Sequence[str] | None = None,
+    total: str = TOTAL_LABEL,
+) -> LatticePlan:
+    """The `LatticePlan` of `table` (rows by position; see `suppress_lattice`)."""
+    counts = np.column_stack(
+        [table[c].astype("float64").fillna(0).to_numpy() for c in count_cols]
+    ).reshape(len(table), len(count_cols))
+    totals, parts = [], []
+    for dim in line_dims:
+        line_totals, line_parts = _line_index(table, dim, line_dims, cell_cols, total)
+        totals += line_totals
+        parts += line_parts
+    totals = np.array(totals, dtype="int64")
+    sizes = np.array([len(p) for p in parts], dtype="int64")
+    members = np.concatenate(parts) if parts else np.zeros(0, dtype="int64")
+    offsets = np.concatenate([[0], np.cumsum(sizes)]).astype("int64")
+    # Each row's lines: those it is a part of, and those it is the total of.
+    rows = np.concatenate([members, totals])
+    lines = np.concatenate([np.repeat(np.arange(len(totals)), sizes), np.arange(len(totals))])
+    order = np.argsort(rows, kind="stable")
+    row_offsets = np.searchsorted(rows[order], np.arange(len(table) + 1))
     curves = None
     if curve_cols is not None:
-        keys = _keys(table, [*line_dims, *curve_cols])
-        codes = pd.factorize(pd.Series(keys, dtype="object"))[0]
-        order = np.lexsort((table["session"].to_numpy(), codes))
-        curves = (codes, order)
+        codes = _codes(table, [*line_dims, *curve_cols])
+        curves = (codes, np.lexsort((table["session"].to_numpy(), codes)))
+    return LatticePlan(counts, totals, members, offsets, lines[order], row_offsets, curves)
+
+
+def lattice_masks(
+    plan: LatticePlan,
+    threshold: int,
+    hidden: np.ndarray | None = None,
+    reason: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rule 4 (and rule 3 along curves) on a planned table: which rows are hidden and why,
+    starting from `hidden` / `reason` (see `suppress_lattice`). The lines are visited one after
+    the other (a cell hidden on one line changes the lines after it); which lines are unsafe is
+    kept up to date by re-checking only the lines of each newly hidden cell."""
+    n = len(plan.counts)
+    first = plan.counts[:, 0]
+    small = first < threshold
+    given = np.zeros(n, dtype=bool) if hidden is None else np.asarray(hidden, dtype=bool)
+    reason = np.full(n, None, dtype=object) if reason is None else np.array(reason, dtype=object)
+    reason = np.where(small & ~given, primary_reason(threshold), reason).astype(object)
+    hidden = small | given
+    every_line = np.arange(len(plan.totals))
     changed = True
     while changed:
         changed = False
-        for totals, parts in lines:
-            for total_pos, members in zip(totals, parts, strict=True):
-                if hidden[total_pos]:
-                    continue
-                shown = [m for m in members if not hidden[m]]
-                unsafe = any(
-                    0 < values[total_pos] - values[shown].sum() < threshold
-                    for values in counts.values()
-                )
-                if not unsafe:
-                    continue
-                candidates = [m for m in shown if first[m] > 0] or shown
-                pick = min(candidates, key=lambda m: (first[m], m)) if candidates else total_pos
-                hidden[pick] = True
-                reason[pick] = SECONDARY
-                changed = True
-        if curves is not None:
-            codes, order = curves
+        unsafe = _unsafe(plan, hidden, threshold, every_line)
+        line = _next(unsafe, 0)
+        while line is not None:
+            members = plan.members[plan.offsets[line] : plan.offsets[line + 1]]
+            shown = members[~hidden[members]]
+            candidates = shown[first[shown] > 0] if (first[shown] > 0).any() else shown
+            if len(candidates):
+                pick = candidates[np.lexsort((candidates, first[candidates]))[0]]
+            else:
+                pick = plan.totals[line]
+            hidden[pick] = True
+            reason[pick] = SECONDARY
+            changed = True
+            touched = plan.row_lines[plan.row_offsets[pick] : plan.row_offsets[pick + 1]]
+            unsafe[touched] = _unsafe(plan, hidden, threshold, touched)
+            line = _next(unsafe, line + 1)
+        if plan.curves is not None:
+            codes, order = plan.curves
             cut = pd.Series(hidden[order]).groupby(codes[order]).cummax().to_numpy(dtype=bool)
             newly = order[cut & ~hidden[order]]
             if len(newly):
                 hidden[newly] = True
                 reason[newly] = SECONDARY
                 changed = True
-    keep = [*line_dims, *cell_cols]
-    return _blank(table, hidden, reason, keep, None)
+    return hidden, reason
+
+
+def _next(flags: np.ndarray, start: int) -> int | None:
+    """The first position from `start` on where `flags` holds."""
+    found = np.flatnonzero(flags[start:])
+    return start + int(found[0]) if len(found) else None
+
+
+def _unsafe(plan: LatticePlan, hidden: np.ndarray, threshold: int, lines: np.ndarray):
+    """Whether each of `lines` has its total shown and, for some count, a total minus its
+    shown parts between 0 and the threshold (exclusive): what a viewer could work out."""
+    if not len(lines):
+        return np.zeros(0, dtype=bool)
+    sizes = plan.offsets[lines + 1] - plan.offsets[lines]
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    within = np.arange(int(sizes.sum())) - np.repeat(starts - plan.offsets[lines], sizes)
+    members = plan.members[within]
+    shown = np.where(~hidden[members][:, None], plan.counts[members], 0.0)
+    remainder = plan.counts[plan.totals[lines]] - np.add.reduceat(shown, starts, axis=0)
+    small = ((remainder > 0) & (remainder < threshold)).any(axis=1)
+    return ~hidden[plan.totals[lines]] & small
+
+
+def _codes(table: pd.DataFrame, cols: Sequence[str]) -> np.ndarray:
+    """A number per row, the same for rows with equal values in `cols`."""
+    if not cols:
+        return np.zeros(len(table), dtype="int64")
+    return (
+        table.groupby(list(cols), sort=False, dropna=False, observed=True)
+        .ngroup()
+        .to_numpy(dtype="int64")
+    )
 
 
 def _line_index(
     table: pd.DataFrame, dim: str, line_dims: Sequence[str], cell_cols: Sequence[str], total: str
-) -> tuple[list[int], list[list[int]]]:
-    """For one dimension: each line's total row and its part rows (positions in `table`)."""
+) -> tuple[list[int], list[np.ndarray]]:
+    """For one dimension: each line's total row and its part rows (positions in `table`), the
+    lines in the order of their totals' rows."""
     others = [d for d in line_dims if d != dim] + list(cell_cols)
-    key = _keys(table, others)
+    key = _codes(table, others)
     is_total = (table[dim].astype(str) == total).to_numpy()
-    totals: dict[tuple, int] = {}
-    parts: dict[tuple, list[int]] = {}
-    for pos, k in enumerate(key):
-        if is_total[pos]:
-            totals[k] = pos
-        else:
-            parts.setdefault(k, []).append(pos)
+    positions = np.arange(len(table))
+    totals = dict(zip(key[is_total].tolist(), positions[is_total].tolist(), strict=True))
+    part_key, part_pos = key[~is_total], positions[~is_total]
+    order = np.argsort(part_key, kind="stable")
+    part_key, part_pos = part_key[order], part_pos[order]
+    if not len(order):
+        return [], []
+    starts = np.flatnonzero(np.r_[True, part_key[1:] != part_key[:-1]])
+    parts = dict(zip(part_key[starts].tolist(), np.split(part_pos, starts[1:]), strict=True))
     keys = [k for k in totals if k in parts]
     return [totals[k] for k in keys], [parts[k] for k in keys]
 

@@ -233,6 +233,29 @@ def expected_ratios(benchmarks: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- the comparison
 
 
+def first_in_week(
+    episode: np.ndarray, date: np.ndarray, weeks: Sequence[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of each episode's first visit in each week since its first visit (week =
+    floor(days / 7)), weeks in `weeks` only, ordered by episode and date (ties in row order),
+    and those weeks. `episode` holds integer codes, `date` datetime64 values."""
+    days = date.view("int64")
+    in_order = (episode[1:] > episode[:-1]) | (
+        (episode[1:] == episode[:-1]) & (days[1:] >= days[:-1])
+    )
+    # Stable: ties keep row order (rows already in that order, as `episodes` gives them, stay).
+    order = np.arange(len(episode)) if in_order.all() else np.lexsort((days, episode))
+    e, d = episode[order], date[order]
+    start = np.ones(len(e), dtype=bool)
+    start[1:] = e[1:] != e[:-1]
+    first = d[np.maximum.accumulate(np.where(start, np.arange(len(e)), 0))]
+    week = ((d - first) // np.timedelta64(1, "D")).astype("int64") // 7
+    new = start.copy()
+    new[1:] |= week[1:] != week[:-1]
+    keep = new & np.isin(week, list(weeks))
+    return order[keep], week[keep]
+
+
 def _week_visits(ep: pd.DataFrame, cohort_of: Mapping[str, str], weeks: Sequence[int]):
     """Per episode and week since its first visit, the first visit that week (episodes of the
     mapped complaint durations only, weeks in `weeks` only)."""
@@ -249,11 +272,8 @@ def _week_visits(ep: pd.DataFrame, cohort_of: Mapping[str, str], weeks: Sequence
             "zero": ep["is_baseline_zero"].astype("bool").to_numpy()[keep],
         }
     )
-    first = frame.groupby("episode", sort=False)["date"].transform("min")
-    frame["week"] = ((frame["date"] - first).dt.days // 7).astype("int64")
-    frame = frame[frame["week"].isin(list(weeks))]
-    frame = frame.sort_values(["episode", "date"], kind="stable")
-    return frame.drop_duplicates(["episode", "week"], keep="first")
+    rows, week = first_in_week(frame["episode"].to_numpy(), frame["date"].to_numpy(), weeks)
+    return frame.take(rows).assign(week=week)
 
 
 def observed_vs_expected(
@@ -307,7 +327,19 @@ def observed_vs_expected(
     out["n_baseline_zero"] = zero.reindex(grid, fill_value=0).to_numpy()
     out = out.fillna({"n_patients": 0, "n_episodes": 0})
     out = out.astype({"n_patients": "int64", "n_episodes": "int64", "week": "int64"})
+    return with_expected(out, ratios, cohort_of)
+
+
+def with_expected(
+    table: pd.DataFrame, ratios: pd.DataFrame, cohort_of: Mapping[str, str] = COHORT_OF
+) -> pd.DataFrame:
+    """The columns of `observed_vs_expected` from its observed ones (group, week, n_patients,
+    n_episodes, n_baseline_zero, observed_mean, baseline_mean and residual_sd, the standard
+    deviation of pain - ratio x first-visit pain): the cohort, the ratio, the expected mean and
+    the difference with their intervals. Row by row, so one call serves many views."""
+    out = table.copy()
     out["cohort"] = out["group"].map(dict(cohort_of))
+    ratio_at = ratios.set_index(["cohort", "week"])[["ratio", "ratio_low", "ratio_high"]]
     r = ratio_at.reindex(pd.MultiIndex.from_frame(out[["cohort", "week"]]))
     for col in ("ratio", "ratio_low", "ratio_high"):
         out[col] = r[col].to_numpy()
