@@ -405,9 +405,14 @@ def test_sources_page_shows_the_derivation(lang):
     texts = " ".join(b.text for b in blocks[start:] if isinstance(b, Text))
     words = {
         "en": ["interpolated", "onset of pain", "baseline pain", "not proof", "independent",
-               "older than 12 months", "58%", "0.44"],
+               "older than the persistent cohorts'", "58%", "0.44",
+               # The durations from the clinic's definitions and the cohorts' as published.
+               "(less than 6 weeks at the first visit)", "(6 to 12 weeks)",
+               "(acute LBP (<12 weeks), as published)", "(persistent LBP (12 weeks to 12 months))"],
         "nl": ["geïnterpoleerd", "begin van de pijn", "beginpijn", "geen bewijs", "onafhankelijk",
-               "ouder zijn dan 12 maanden", "58%", "0,44"],
+               "ouder zijn dan die van de aanhoudende cohorten", "58%", "0,44",
+               "(korter dan 6 weken bij het eerste bezoek)", "(6 tot 12 weken)",
+               "(acute LBP (<12 weeks), zoals gepubliceerd)"],
     }[lang]  # fmt: skip
     for word in words:
         assert word in texts, word

@@ -12,13 +12,14 @@ from analysis import catalogue, data, disclosure
 from analysis import natural_course as nc
 from analysis import prevalence as p
 from analysis.metadata import DATA_VERSION
-from analysis.vocabulary import MEN, WOMEN
+from analysis.vocabulary import COMPLAINT_DURATIONS, MEN, WOMEN
 from dashboard.export import package_csv_bytes
 from dashboard.i18n import number, t
 from dashboard.params import POPULATION_YEARS
 from dashboard.views.page import Details, Download, PageView, Section, Table, Text
 from dashboard.words import prevalence as prevalence_words
 from dashboard.words import say
+from dashboard.words.patients import duration
 
 PATH = "sources"
 CONTROLS: dict[str, tuple[str, ...]] = {"methods": (), "tables": ()}
@@ -126,7 +127,13 @@ def natural_course_method(lang: str) -> tuple[tuple, tuple]:
     found = nc.method(benchmarks)
     acute_6w = ratios[(ratios["cohort"] == "acute") & (ratios["week"] == found.headline_week)]
     shown = ratios[list(_RATIO_SHOWN)].copy()
-    shown["cohort"] = [t(f"methods.course_cohort_{c}", lang) for c in shown["cohort"]]
+    # The cohorts' durations as Costa publishes them; the clinic's from its own definitions.
+    populations = dict(zip(ratios["cohort"], ratios["population"], strict=False))
+    shown["cohort"] = [
+        t("methods.course_cohort", lang, cohort=t(f"methods.course_cohort_{c}", lang),
+          population=populations[c])
+        for c in shown["cohort"]
+    ]  # fmt: skip
     for col in ("ratio", "ratio_low", "ratio_high"):
         shown[col] = shown[col].round(3)
     shown = shown.rename(columns={"source_url": "url"})
@@ -144,6 +151,8 @@ def natural_course_method(lang: str) -> tuple[tuple, tuple]:
         "pengel_year": found.pengel_year,
         "pengel_drop": say(found.pengel_drop, lang),
         "acute_ratio": number(float(acute_6w["ratio"].iloc[0]), lang, 2),
+        **{f"{group}_weeks": duration(group, lang) for group in COMPLAINT_DURATIONS},
+        **{f"{cohort}_population": populations[cohort] for cohort in nc.COHORTS},
     }
     blocks = (
         Text(t("methods.course_heading", lang), "subheader"),
