@@ -1,5 +1,6 @@
 """Server-side script timing for the benchmarks: when RUGZICHT_TIMING_LOG names a file, every
-script run appends one JSON line (page, seconds). Off (and free) otherwise."""
+script run appends one JSON line (page, seconds, and whether it was a page's fragment rerun rather
+than a full run of the app). Off (and free) otherwise."""
 
 from __future__ import annotations
 
@@ -21,8 +22,10 @@ def script_run(page: dict):
         yield
     finally:
         if target:
-            line = json.dumps(
-                {"page": page.get("path", ""), "seconds": time.perf_counter() - start}
-            )
+            seconds = time.perf_counter() - start
+            entry = {"page": page.get("path", ""), "seconds": seconds}
+            if page.get("fragment"):
+                entry["fragment"] = True
+            line = json.dumps(entry)
             with _LOCK, open(target, "a", encoding="utf-8") as out:
                 out.write(line + "\n")
