@@ -9,7 +9,7 @@ hidden, with secondary suppression. No patient-level row leaves this module.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -53,6 +53,9 @@ class PublicOutcomes:
     # Observed mean pain by week since the first visit against the natural course expected
     # from the inception cohorts (natural_course.observed_vs_expected), for the chosen group.
     course: pd.DataFrame | None = None
+    # What these aggregates were cut from and how (the protected source's key, the filters):
+    # equal keys, equal aggregates. A cache key far cheaper than hashing the tables.
+    key: tuple = field(default=(), compare=False)
 
     @property
     def verdicts(self) -> tuple[outcomes.ClaimVerdict, ...]:
@@ -109,6 +112,7 @@ class ProtectedSource:
     threshold: int
     periods: tuple[str, ...]  # the start years offered to viewers (whole year shown)
     axis: TimeAxis | None = None
+    key: tuple = ()  # the records' fingerprint and the threshold it was protected with
 
 
 # Columns a viewer must not get from the Kaplan-Meier table: with the counts at risk of two
@@ -303,7 +307,7 @@ def protected_source(visits: pd.DataFrame, threshold: int | None = None) -> Prot
     if key not in _SOURCES:
         if len(_SOURCES) >= 2:
             _SOURCES.pop(next(iter(_SOURCES)))
-        _SOURCES[key] = protect(visits, threshold)
+        _SOURCES[key] = replace(protect(visits, threshold), key=key)
     return _SOURCES[key]
 
 
@@ -358,6 +362,7 @@ def public_outcomes(
         pre_covid_year=source.axis.pre_covid_year,
         quarters=quarters[quarters["group"] == group].reset_index(drop=True),
         course=course[course["group"].isin(durations)].reset_index(drop=True),
+        key=(*source.key, group, *view.values(), is_demo),
     )
 
 

@@ -19,7 +19,7 @@ from analysis.metadata import DATA_VERSION  # noqa: E402
 from dashboard import url_state  # noqa: E402
 from dashboard.components import share_panel, show_note  # noqa: E402
 from dashboard.i18n import DEFAULT_LANG, LANGS, t  # noqa: E402
-from dashboard.params import link_params  # noqa: E402
+from dashboard.params import link_params, share_order  # noqa: E402
 from dashboard.share import share_link  # noqa: E402
 from dashboard.site import DASHBOARD_DIR, PAGES  # noqa: E402
 from dashboard.timing import script_run  # noqa: E402
@@ -66,7 +66,7 @@ def main(run: dict) -> None:
     st.session_state["_view_this_run"] = None
     current.run()
 
-    order = ("lang", *page_params, "note")
+    order = share_order(current.url_path)
     if embedded:
         # The way out of the frame: the same view, full size, without the embed switches.
         params = {k: st.query_params.get_all(k) for k in st.query_params}

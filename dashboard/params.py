@@ -72,3 +72,8 @@ def link_params(url_path: str) -> dict[str, Param]:
     settings, then which sections are open."""
     shown = {OPEN: ON_DEMAND[url_path]} if url_path in ON_DEMAND else {}
     return PAGE_PARAMS.get(url_path, {}) | shown
+
+
+def share_order(url_path: str) -> tuple[str, ...]:
+    """The order of a shared link's parameters: the language, the page's own, the note."""
+    return ("lang", *link_params(url_path), "note")

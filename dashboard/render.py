@@ -78,7 +78,7 @@ def _page_fragment(body: Callable[[], None], path: str) -> None:
 def _page_and_share(body: Callable[[], None], path: str) -> None:
     """The page, then the share panel in the sidebar, with the arguments app.py gives it."""
     from dashboard.i18n import t
-    from dashboard.params import link_params
+    from dashboard.params import share_order
     from dashboard.site import PAGES
     from dashboard.url_state import current_lang
 
@@ -86,7 +86,7 @@ def _page_and_share(body: Callable[[], None], path: str) -> None:
     lang = current_lang()
     title = next(t(key, lang) for _, url_path, key, _ in PAGES if url_path == path)
     with st.sidebar:
-        draw_share_panel(path, title, lang, ("lang", *link_params(path), "note"))
+        draw_share_panel(path, title, lang, share_order(path))
 
 
 class PageSlots:
@@ -184,7 +184,10 @@ def show_block(block: Block, lang: str) -> None:
 # plain HTML table (st.table): far quicker for the browser than the interactive grid, and read
 # by screen readers as a table.
 STATIC_ROWS = 30
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~$-])")
+# Every ASCII mark CommonMark lets a backslash escape that could start Markdown here: emphasis,
+# links, HTML, headings, lists, tables, code, maths, emoji shortcodes (":a:"), entities
+# ("&lt;") and autolinks ("www.x.nl").
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~$&:.-])")
 
 
 def _plain(value) -> bool:

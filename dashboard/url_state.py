@@ -212,6 +212,13 @@ def widget(render: Callable[..., Any], param: Param, **kwargs: Any) -> Any:
     in_url = st.query_params.get(key)
     if key not in st.session_state or (key in written and in_url != written[key]):
         from_url = param.read(in_url)
+        offered = kwargs.get("options")
+        if from_url is not None and offered is not None and from_url not in offered:
+            # A valid code the page does not offer now (a start year no longer shown): the
+            # default, said as for any invalid value.
+            from_url = None
+            note = notices(Review(invalid=(safe_key(key),)), current_lang())[0]
+            st.info(note, icon=":material/link:")
         st.session_state[key] = param.default if from_url is None else from_url
     elif written.get(f"{key}.lang") != current_lang():
         # The options' labels are in another language than last run. Streamlit's frontend
@@ -235,16 +242,20 @@ def open_key(name: str) -> str:
 
 def open_sections(param: Param) -> None:
     """Set the open state of the page's on-demand sections from the URL when the URL says
-    something this session did not write (an opened link, back/forward), as `widget` does; call
-    before the expanders are made, and `write_open_sections` after."""
+    something this session did not write (an opened link, back/forward) or the language changed,
+    as `widget` does; call before the expanders are made, and `write_open_sections` after."""
     import streamlit as st
 
     written: dict[str, str | None] = st.session_state.setdefault(_WRITTEN, {})
     in_url = st.query_params.get(param.key)
-    if param.key not in written or in_url != written[param.key]:
+    # After a language switch too: an expander's identity includes its (translated) label, so
+    # the switched page's expanders are new widgets that would start closed.
+    relabelled = written.get(f"{param.key}.lang") != current_lang()
+    if param.key not in written or in_url != written[param.key] or relabelled:
         chosen = param.read(in_url) or param.default
         for name in param.options:
             st.session_state[open_key(name)] = name in chosen
+    written[f"{param.key}.lang"] = current_lang()
 
 
 def write_open_sections(param: Param) -> None:

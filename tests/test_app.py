@@ -170,9 +170,38 @@ def test_a_table_of_words_is_drawn_as_plain_text():
     assert not _is_static(Table(pd.DataFrame({"a": [1.5]})))
     assert not _is_static(Table(pd.DataFrame({"u": ["https://x"]}), links=("u",)))
     assert _markdown_escaped("*bold* [link](x) <b>") == r"\*bold\* \[link\]\(x\) \<b\>"
+    # Emoji shortcodes (an IPv6 address), entities and autolinks stay text.
+    assert _markdown_escaped("2001:db8::1 &lt; www.x.nl") == r"2001\:db8\:\:1 \&lt; www\.x\.nl"
 
     at = run_page("streamlit_pages/outcomes.py")
     assert len(at.table) == 1
     shown = at.table[0].value
     assert t("outcomes.col_method", "en") in shown.columns
     assert t("outcomes.method.all_started", "en") in set(shown[t("outcomes.col_method", "en")])
+
+
+def test_a_start_year_not_offered_falls_back_to_all_with_a_notice():
+    """A link naming a valid year the records do not offer (or no longer show) opens the whole
+    period, says so, and the address then says so too."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.switch_page("streamlit_pages/outcomes.py")
+    at.query_params["period"] = "2019"  # the demo clinic starts in 2022
+    at.run()
+    assert not at.exception
+    assert at.segmented_control(key="period").value == "all"
+    assert "period" not in at.query_params
+    assert any("period" in i.value for i in at.info)
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_open_sections_stay_open_when_the_language_changes():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.switch_page("streamlit_pages/outcomes.py")
+    at.query_params["open"] = "pain,time"
+    at.run()
+    assert len(at.get("plotly_chart")) == 4
+    at.segmented_control(key="lang").set_value("nl").run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 4
+    assert at.query_params["open"] in ("pain,time", ["pain,time"])
+    assert t("outcomes.pain_heading", "nl") in [e.label for e in at.expander]

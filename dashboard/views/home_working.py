@@ -138,8 +138,8 @@ def clinic_beside(clinic, lang: str) -> tuple[tuple[Block, ...], tuple]:
 
     if clinic is None or clinic.is_demo:
         return (Text(t("home_working.claim.clinic_missing", lang), "caption"),), ()
-    blocks, found = outcome_page.clinic_intake(clinic, lang)
-    return (Text(t("home_working.claim.clinic_intro", lang)), *blocks[1:]), (clinic, found)
+    chart, found = outcome_page.clinic_intake(clinic, lang)
+    return (Text(t("home_working.claim.clinic_intro", lang)), chart), (clinic, found)
 
 
 def view(settings: Settings, lang: str, clinic=None) -> PageView:

@@ -16,6 +16,7 @@ from analysis import clinic_view, data, natural_course, outcomes
 from analysis import homeworking as hw
 from analysis.vocabulary import ALL, CLAIM_SESSIONS
 from dashboard.charts import outcomes as charts
+from dashboard.charts.common import Chart
 from dashboard.i18n import number, percent, t
 from dashboard.params import OUTCOMES
 from dashboard.views.page import PageView, Section, Table, Text, settings_type
@@ -69,10 +70,10 @@ def advice_start(periods: pd.DataFrame) -> pd.Timestamp:
 
 def clinic_intake(
     result: clinic_view.PublicOutcomes, lang: str
-) -> tuple[tuple, outcomes.IntakeFindings]:
-    """The clinic's new episodes over time on the covid measures' time axis (a heading and the
-    chart), and the findings its sentence states: on the outcomes page and beside the national
-    evidence of the Home working page's covid check."""
+) -> tuple[Chart, outcomes.IntakeFindings]:
+    """The clinic's new episodes over time on the covid measures' time axis (the chart), and the
+    findings its sentence states: on the outcomes page and beside the national evidence of the
+    Home working page's covid check."""
     periods = covid_periods()
     found = outcomes.intake_findings(
         result.intake, result.intake_resolution, result.pre_covid_year, advice_start(periods)
@@ -87,7 +88,7 @@ def clinic_intake(
         result.is_demo,
         result.threshold,
     )
-    return (Text(t("outcomes.intake_heading", lang), "subheader"), chart), found
+    return chart, found
 
 
 def _cell(row, column: str, lang: str, as_percent: bool = False) -> str:
@@ -247,11 +248,11 @@ def view(
             result.is_demo,
         ),
     )
-    intake_blocks, intake_found = clinic_intake(result, lang)
+    intake, intake_found = clinic_intake(result, lang)
     limits = outcomes.control_limits(result.quarters)
     quarter_found = outcomes.quarter_findings(limits)
     time_blocks = (
-        *intake_blocks[1:],  # its heading is the section's
+        intake,
         Text(t("outcomes.p_chart_heading", lang), "subheader"),
         charts.p_chart(
             limits,
