@@ -68,14 +68,6 @@ def reference(text: str, delimiter: str, skip_first: bool):
     return header_row, ["" if c is None else c for c in header], rows
 
 
-def cells_of(table: files.Table, position: int, width: int) -> list:
-    cells = []
-    for column in table.columns[:width]:
-        value = column.iloc[position]
-        cells.append(None if value is None or value != value else value)
-    return cells
-
-
 _FIELD = st.text(st.sampled_from(list('ab1é;,\t "\n')), max_size=6)
 _RECORD = st.lists(_FIELD, min_size=1, max_size=6)
 
@@ -110,16 +102,17 @@ def test_cells_and_row_numbers_match_the_record_by_record_reading(
         return
     assert kind == "csv" and table.delimiter == delimiter
     assert (table.header_row, table.header) == (header_row, ref_header)
-    assert table.row_numbers.tolist() == [number for number, _ in rows]
+    records = table.records()  # (row, c0, c1, ...[, fields]) in file order
+    assert [record[0] for record in records] == [number for number, _ in rows]
     width = len(ref_header)
-    for position, (_number, cells) in enumerate(rows):
+    for record, (_number, cells) in zip(records, rows, strict=True):
         padded = (cells + [None] * width)[:width]
-        assert cells_of(table, position, width) == padded
+        assert list(record[1 : width + 1]) == padded
         others = [d for d in ";,\t|" if d != delimiter]
         lone = len(cells) == 1 < width and any(d in (cells[0] or "") for d in others)
         long = len(cells) > width and any(cell is not None for cell in cells[width:])
         if long or lone:  # what check_widths reports needs the exact field count
-            assert table.lengths is not None and table.lengths[position] == len(cells)
+            assert table.lengths and record[-1] == len(cells)
 
 
 def test_a_regular_export_is_read_without_the_record_by_record_pass(monkeypatch):
@@ -144,3 +137,12 @@ def test_blank_lines_and_a_quoted_line_break_keep_the_spreadsheet_row_numbers():
     ).encode()
     result = read_export(data, "rows.csv", today=None)
     assert result.problems[["row", "rule"]].values.tolist() == [[4, "pain_range"]]
+
+
+def test_an_empty_header_cell_and_white_cells_are_read_as_they_are():
+    """The header is the first filled row as it is (an empty header cell stays empty, whatever
+    the rows below hold), and cells are stripped of white space wherever it is."""
+    text = "\n;patient;x\nA ;\u3000P1 ; 5\t\n\t\n  ;P2;\n"
+    table = files.read_table(text.encode(), "w.csv", Problems("w.csv"))[1]
+    assert (table.header_row, table.header) == (2, ["", "patient", "x"])
+    assert [r[:4] for r in table.records()] == [(3, "A", "P1", "5"), (5, None, "P2", None)]

@@ -1,5 +1,6 @@
 """Reading an uploaded file into a table of cells: what the file is (CSV or XLSX, by name and
 content), its size limits, encoding, delimiter, rows and header, refusing whatever is unreadable.
+The cells go into a DuckDB table (`Table`), where the validation works on them.
 """
 
 from __future__ import annotations
@@ -17,10 +18,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
+import duckdb
 
 from analysis.clinic.problems import Problems, show
 
@@ -40,22 +38,30 @@ _ZIP = b"PK\x03\x04"
 _TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 _DELIMITERS = (";", ",", "\t", "|")
 _CONTROL = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_WS = "'" + "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "'"  # str.strip's
 
 
 @dataclass
 class Table:
-    """A sheet as read: header cells and the data rows by column (a CSV's as text, "str"; a
-    workbook's cells None, str, int, float or datetime), with their spreadsheet row numbers."""
+    """A sheet as read. Its data rows are `con`'s `cells` (for a CSV a view): the row number
+    (`row`), every cell as text (`c0`, `c1`, ...: stripped, blank cells NULL; a workbook's numbers
+    and dates as `show` writes them, their kind, 'n' or 'd', in `k0`, `k1`, ...) and, when some
+    CSV row may not fit the header, the row's number of fields (`fields`)."""
 
+    con: duckdb.DuckDBPyConnection
     header: list[str]
-    columns: list[pd.Series]  # at least one per header cell; more when rows are longer
-    row_numbers: np.ndarray
+    rows: int
+    width: int  # cell columns: at least one per header cell, more when rows are longer
     header_row: int
     file_type: str
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
-    lengths: np.ndarray | None = None  # fields per CSV row, when some row may not fit the header
+    lengths: bool = False  # whether `cells` has the `fields` column
+
+    def records(self) -> list[tuple]:
+        """Every data row, (row, c0, c1, ...[, fields]), in file order (for tests)."""
+        return self.con.execute("SELECT * FROM cells ORDER BY row").fetchall()
 
 
 def _cell(value: object) -> object:
@@ -205,22 +211,21 @@ def _dialect(text: str) -> tuple[str, bool, int]:
     return delimiter, skip_first, 1
 
 
-def _duckdb_cells(path: str, delimiter: str, width: int, strict: bool) -> pa.Table:
-    """Every record's fields as text (columns c0...), in file order: DuckDB's reader with the
-    dialect given (nothing sniffed or typed), short rows padded with nulls, empty lines skipped.
-    Strict (and parallel), it refuses a row longer than `width`, an open quote or a line break
-    inside quotes; otherwise it reads one record after the other."""
-    import duckdb
-
+def _duckdb_cells(con, path: str, delimiter: str, width: int, strict: bool) -> int:
+    """Every record's fields as text into table `raw` (columns c0..., in file order; how many
+    records): DuckDB's reader with the dialect given (nothing sniffed or typed), short rows padded
+    with nulls, empty lines skipped. Strict (and parallel), it refuses a row longer than `width`,
+    an open quote or a line break inside quotes; otherwise it reads one record after the other."""
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
     flag = str(strict).lower()
-    query = (
-        "SELECT * FROM read_csv(?, delim = ?, header = false, auto_detect = false, "  # noqa: S608
-        "all_varchar = true, quote = '\"', escape = '\"', null_padding = true, "
-        f"strict_mode = {flag}, parallel = {flag}, max_line_size = 1e8, columns = {{{columns}}})"
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv(?, delim = ?, "  # noqa: S608
+        "header = false, auto_detect = false, all_varchar = true, quote = '\"', escape = '\"', "
+        f"null_padding = true, strict_mode = {flag}, parallel = {flag}, max_line_size = 1e8, "
+        f"columns = {{{columns}}})",
+        [path, delimiter],
     )
-    with duckdb.connect() as con:
-        return con.sql(query, params=[path, delimiter]).to_arrow_table()
+    return con.execute("SELECT count(*) FROM raw").fetchall()[0][0]
 
 
 def _record_shapes(text: str, delimiter: str, first: int, problems: Problems):
@@ -246,7 +251,7 @@ def _record_shapes(text: str, delimiter: str, first: int, problems: Problems):
                 row=max((n for n, _, filled in shapes if filled), default=None),
             )
             return None
-    return np.array([n for n, _, _ in shapes]), np.array([length for _, length, _ in shapes])
+    return [n for n, _, _ in shapes], [length for _, length, _ in shapes]
 
 
 def _read_csv(data: bytes, problems: Problems) -> Table | None:
@@ -276,69 +281,91 @@ def _read_csv(data: bytes, problems: Problems) -> Table | None:
         return None
     delimiter, skip_first, width = _dialect(text)
     first = 0 if skip_first else 1  # Excel's "sep=" line is not a row of the sheet
+    con = duckdb.connect()
     with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
         handle.write(utf8)
         handle.flush()
         try:  # the usual export: one record per line, none wider than the header
-            cells = _duckdb_cells(handle.name, delimiter, width, strict=True)
-        except Exception:  # noqa: BLE001 -- a long row, an open quote...: see the records
-            cells = None
+            read = _duckdb_cells(con, handle.name, delimiter, width, strict=True)
+        except duckdb.Error:  # a long row, an open quote...: see the records
+            read = None
         lines = utf8.count(b"\n") + (not utf8.endswith(b"\n"))  # row N is line N when...
         if (
-            cells is not None
-            and cells.num_rows == lines  # ...no line is empty or inside quotes,
+            read == lines  # ...no line is empty or inside quotes,
             and utf8.count(b"\r") == utf8.count(b"\r\n")  # ...no lone CR ends a line,
-            and not _lone_fields(cells, delimiter)  # ...and no row may be one lone field
+            and not _lone_fields(con, width, delimiter)  # ...and no row may be one lone field
         ):
-            return _table(cells, np.arange(first, first + lines), None, problems, encoding,
-                          delimiter)  # fmt: skip
+            return _table(con, width, f"{first} + rowid", "raw", problems, encoding, delimiter)
         shapes = _record_shapes(text, delimiter, first, problems)
         if shapes is None:
             return None
-        with suppress(Exception):  # whatever DuckDB cannot read at all is refused below
-            if cells is None:
-                widest = max(width, shapes[1].max(initial=0))
-                cells = _duckdb_cells(handle.name, delimiter, widest, strict=False)
-    if cells is None or cells.num_rows != len(shapes[0]):
+        if read is None:
+            width = max(width, *shapes[1], 1)
+            with suppress(duckdb.Error):  # whatever DuckDB cannot read at all is refused below
+                read = _duckdb_cells(con, handle.name, delimiter, width, strict=False)
+    if read != len(shapes[0]):
         problems.add("csv_syntax", "the file cannot be read as CSV (check its quotes)")
         return None
-    return _table(cells, *shapes, problems, encoding, delimiter)
+    con.execute(
+        "CREATE TEMP TABLE shapes AS SELECT unnest(range(?)) AS pos, unnest(?::BIGINT[]) AS row, "
+        "unnest(?::BIGINT[]) AS fields",
+        [read, *shapes],
+    )
+    source = "(SELECT rowid AS pos, * FROM raw) JOIN shapes USING (pos)"
+    return _table(con, width, "row", source, problems, encoding, delimiter, lengths=True)
 
 
-def _lone_fields(cells: pa.Table, delimiter: str) -> bool:
+def _lone_fields(con, width: int, delimiter: str) -> bool:
     """Whether a row has only a first field, holding another delimiter: only the records can
     tell one field from a first field followed by empty ones (see `check_widths`)."""
-    if cells.num_columns < 2:
+    if width < 2:
         return False
-    lone = np.logical_and.reduce([c.is_null().to_numpy(False) for c in cells.columns[1:]])
-    others = re.escape("".join(d for d in _DELIMITERS if d != delimiter))
-    found = pc.match_substring_regex(cells.column(0).filter(pa.array(lone)), f"[{others}]")
-    return bool(pc.any(found).as_py())
+    others = "[" + re.escape("".join(d for d in _DELIMITERS if d != delimiter)) + "]"
+    empty = " AND ".join(f"c{i} IS NULL" for i in range(1, width))
+    query = f"SELECT count(*) FROM raw WHERE {empty} AND regexp_matches(c0, ?)"  # noqa: S608
+    return con.execute(query, [others]).fetchall()[0][0] > 0
 
 
-def _table(cells, numbers, lengths, problems, encoding, delimiter) -> Table | None:
-    """The table from DuckDB's cells: stripped, blank cells missing, blank rows skipped, the
-    first row the header (pyarrow compute, no loop over the rows)."""
-    columns = [pc.utf8_trim_whitespace(column) for column in cells.columns]
-    columns = [pc.if_else(pc.equal(column, ""), None, column) for column in columns]
-    filled = np.logical_or.reduce([column.is_valid().to_numpy(False) for column in columns])
-    keep = np.nonzero(filled & (numbers > 0))[0]
-    if not len(keep):
+def _table(con, width, row, source, problems, encoding, delimiter, lengths=False) -> Table | None:
+    """View `cells` over DuckDB's records: cells stripped, blank cells NULL, blank rows skipped,
+    the first row taken out as the header; the sheet refused when it is empty or longer than
+    MAX_ROWS. (The file order is in `row` from here on: queries order by it.)"""
+    con.execute("SET preserve_insertion_order = false")
+    ends = ", ".join(  # whether a column may need trimming (slow): an end white or not ASCII
+        f"bool_or(c{i} < '!' OR c{i} >= chr(127) OR reverse(c{i}) < '!' "
+        f"OR reverse(c{i}) >= chr(127))"
+        for i in range(width)
+    )
+    trims = con.execute(f"SELECT {ends} FROM {source}").fetchall()[0]  # noqa: S608
+    cells = [  # trimmed only where an end is white
+        f"CASE WHEN contains({_WS}, c{i}[1]) OR contains({_WS}, c{i}[-1]) "
+        f"THEN nullif(trim(c{i}, {_WS}), '') ELSE c{i} END AS c{i}"
+        if trim
+        else f"c{i}"
+        for i, trim in enumerate(trims)
+    ]
+    filled = " OR ".join(f"c{i} IS NOT NULL" for i in range(width))
+    con.execute(  # (a view: the cells are trimmed where they are read)
+        f"CREATE TEMP VIEW lines AS SELECT * FROM (SELECT {row} AS row, {', '.join(cells)}"  # noqa: S608
+        f"{', fields' if lengths else ''} FROM {source}) WHERE row > 0 AND ({filled})"
+    )
+    rows, *head = con.execute(
+        "SELECT count(*), arg_min_null(COLUMNS(*), row) FROM lines"
+    ).fetchall()[0]
+    first = head[0]
+    if not rows:
         problems.add("empty_file", "the file is empty")
         return None
-    if len(keep) > MAX_ROWS + 1:
+    if rows > MAX_ROWS + 1:
         problems.add(
             "too_many_rows",
             f"the file has more than {MAX_ROWS:,} rows; split it into smaller exports",
         )
         return None
-    head, keep = keep[0], keep[1:]
-    header = [column[head].as_py() or "" for column in columns]
-    header = header if lengths is None else header[: lengths[head]]
-    series = [pd.Series(column.take(pa.array(keep)), dtype="str") for column in columns]
-    lengths = None if lengths is None else lengths[keep]
-    return Table(header, series, numbers[keep], int(numbers[head]), "csv", encoding, delimiter,
-                 lengths=lengths)  # fmt: skip
+    con.execute(f"CREATE TEMP VIEW cells AS SELECT * FROM lines WHERE row > {first:d}")  # noqa: S608
+    header = ["" if cell is None else cell for cell in head[1 : width + 1]]
+    header = header[: head[-1]] if lengths else header
+    return Table(con, header, rows - 1, width, first, "csv", encoding, delimiter, lengths=lengths)
 
 
 def _read_xlsx(data: bytes, problems: Problems) -> Table | None:
@@ -404,12 +431,20 @@ def _read_sheet(book, problems: Problems) -> Table | None:
         )
         return None
     header = [show(c, 10_000) if c is not None else "" for c in rows[head - 1]]
-    data = [rows[n - 1] for n in numbers]
-    columns = [
-        pd.Series([cells[i] if i < len(cells) else None for cells in data], dtype=object)
-        for i in range(max(map(len, rows)))
-    ]
-    return Table(header, columns, np.array(numbers, dtype=np.int64), head, "xlsx", sheet=filled[0])
+    width = max(map(len, rows))
+    lists: list[list] = [numbers]
+    for i in range(width):
+        cells = [cells[i] if i < len(cells) else None for cells in (rows[n - 1] for n in numbers)]
+        lists.append([c if c is None or isinstance(c, str) else show(c, 10_000) for c in cells])
+        lists.append([_KINDS.get(type(c)) for c in cells])
+    typed = ["row BIGINT"] + [f"{x}{i} VARCHAR" for i in range(width) for x in "ck"]
+    columns = ", ".join(f"unnest(?::{t.split()[1]}[]) AS {t.split()[0]}" for t in typed)
+    con = duckdb.connect()
+    con.execute(f"CREATE TEMP TABLE cells AS SELECT {columns}", lists)  # noqa: S608
+    return Table(con, header, len(numbers), width, head, "xlsx", sheet=filled[0])
+
+
+_KINDS = {int: "n", float: "n", dt.datetime: "d"}  # a workbook cell's kind, when not text
 
 
 def check_widths(table: Table, problems: Problems) -> None:
@@ -417,21 +452,18 @@ def check_widths(table: Table, problems: Problems) -> None:
     in a comma-separated file), and one-field rows that another delimiter would split (the
     header and the rows use different delimiters), are reported; otherwise missing trailing
     fields count as empty cells."""
-    width, lengths, delimiter = len(table.header), table.lengths, table.delimiter
-    if lengths is None:
+    width, delimiter = len(table.header), table.delimiter
+    if not table.lengths:
         return  # DuckDB's strict read: every row fits the header and none is one lone field
-    extra = [column.notna().to_numpy() for column in table.columns[width:]]
-    filled_extra = np.logical_or.reduce(extra) if extra else False
+    extra = " OR ".join(f"c{i} IS NOT NULL" for i in range(width, table.width)) or "false"
     hint = (
         "; numbers with a decimal comma must be quoted in a comma-separated file, or use ';' as "
         "the delimiter"
     )
-    for position in np.nonzero((lengths > width) & filled_extra | (lengths == 1))[0]:
-        row, cell, fields = (
-            table.row_numbers[position],
-            table.columns[0].iloc[position],
-            lengths[position],
-        )
+    for row, fields, cell in table.con.execute(
+        f"SELECT row, fields, c0 FROM cells WHERE fields > {width} AND ({extra}) "  # noqa: S608
+        "OR fields = 1 ORDER BY row"
+    ).fetchall():
         if fields > width:
             problems.add(
                 "field_count",

@@ -5,8 +5,10 @@ value, rule, message), and the report as text or as a CSV download.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 PROBLEM_COLUMNS: tuple[str, ...] = ("row", "column", "value", "rule", "message")
 
@@ -17,6 +19,8 @@ def empty_problems() -> pd.DataFrame:
 
 
 def _problem_frame(records: list[dict]) -> pd.DataFrame:
+    import pandas as pd  # only when a report is asked for
+
     frame = pd.DataFrame(records, columns=list(PROBLEM_COLUMNS))
     return frame.astype(
         {"row": "Int64", "column": "str", "value": "str", "rule": "str", "message": "str"}

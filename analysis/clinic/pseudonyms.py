@@ -4,16 +4,19 @@ per-installation secret, created on first use and kept outside the repository.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
 import secrets
 import threading
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis.clinic.errors import ClinicStoreError
-from analysis.clinic.validation import per_value
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SECRET_PATH = ROOT / "var" / "clinic_secret"
@@ -71,12 +74,32 @@ def patient_key(patient_id: str, secret: bytes) -> str:
     return hmac.digest(secret, patient_id.encode("utf-8"), "sha256").hex()[:16]
 
 
-def pseudonymise(visits: pd.DataFrame, secret: bytes) -> pd.DataFrame:
-    """`visits` with `patient_id` replaced by `patient_key` (first column)."""
+def pseudonymise(visits: pd.DataFrame | duckdb.DuckDBPyRelation, secret: bytes):
+    """`visits` with `patient_id` replaced by `patient_key` (first column): a pandas table, or
+    the importer's DuckDB relation (the same keys, by DuckDB's SHA-256, once per patient)."""
     if not secret:
         raise ValueError("an empty secret would make patient keys guessable")
-    ids = visits["patient_id"]
-    keys = per_value(ids, lambda unique: unique.map(lambda pid: patient_key(str(pid), secret)))
+    if not hasattr(visits, "iloc"):  # keyed once per patient, into a table of its connection
+        visits.query(
+            "v",
+            "CREATE OR REPLACE TEMP TABLE keyed AS SELECT k.patient_key, v.* EXCLUDE (patient_id) "  # noqa: S608
+            f"FROM v JOIN (SELECT patient_id, {_patient_key_sql(secret)} AS patient_key "
+            "FROM (SELECT DISTINCT patient_id FROM v)) k USING (patient_id)",
+        )
+        return visits.query("v", "SELECT * FROM keyed")
+    import pandas as pd
+
+    codes, uniques = pd.factorize(visits["patient_id"])
+    keys = [patient_key(str(pid), secret) for pid in uniques]
     out = visits.drop(columns="patient_id")
-    out.insert(0, "patient_key", keys.astype("str"))
+    keys = pd.Series([*keys, None], dtype="str").take(codes)  # code -1 (missing): None
+    out.insert(0, "patient_key", keys.set_axis(visits.index))
     return out
+
+
+def _patient_key_sql(secret: bytes, column: str = "patient_id") -> str:
+    """`patient_key` as a DuckDB expression: HMAC-SHA256 (RFC 2104) spelled out with sha256."""
+    key = hashlib.sha256(secret).digest() if len(secret) > 64 else secret
+    pads = (bytes(b ^ pad for b in key.ljust(64, b"\0")).hex() for pad in (0x36, 0x5C))
+    inner, outer = (f"unhex('{pad}')" for pad in pads)
+    return f"left(sha256({outer} || unhex(sha256({inner} || encode({column})))), 16)"

@@ -14,16 +14,20 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from analysis.clinic.contract import BY_NAME, DTYPES, VISIT_COLUMNS
 from analysis.clinic.errors import ClinicDatabaseBusy, ClinicStoreError
-from analysis.clinic.problems import empty_problems
+from analysis.clinic.problems import Problems, empty_problems
 from analysis.clinic.pseudonyms import pseudonymise, secret_for
-from analysis.clinic.validation import read_export
+from analysis.clinic.validation import _SQL_TYPES, read_export
+
+if TYPE_CHECKING:  # pandas loads only when a table is asked for
+    import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB_PATH = ROOT / "var" / "clinic.duckdb"
@@ -42,11 +46,15 @@ class ImportResult:
     rows_unchanged: int = 0
     rows_rejected: int = 0
     already_imported: bool = False
-    problems: pd.DataFrame = field(default_factory=empty_problems)
+    report: Problems | None = field(default=None, repr=False)
+
+    @cached_property
+    def problems(self) -> pd.DataFrame:
+        return self.report.frame() if self.report else empty_problems()
 
     @property
     def ok(self) -> bool:
-        return self.problems.empty
+        return not self.report
 
     def summary(self) -> str:
         if not self.ok:
@@ -65,10 +73,6 @@ class ImportResult:
             f"{self.rows_updated} updated, {self.rows_unchanged} unchanged, "
             f"{self.rows_rejected} rejected."
         )
-
-
-_SQL_TYPES = {"text": "VARCHAR", "category": "VARCHAR", "date": "DATE", "integer": "INTEGER"}
-_SQL_TYPES["number"] = "DOUBLE"
 
 
 def _column_ddl(name: str) -> str:
@@ -159,15 +163,27 @@ def _utcnow() -> dt.datetime:
 
 
 def _empty_visits() -> pd.DataFrame:
+    import pandas as pd
+
     columns = {"patient_key": pd.Series(dtype="str")}
     for name in STORED_COLUMNS[1:]:
         columns[name] = pd.Series(dtype=DTYPES[BY_NAME[name].kind])
     return pd.DataFrame(columns)
 
 
-def _stage(con: duckdb.DuckDBPyConnection, staged: pd.DataFrame) -> dict[str, int]:
+class _Stream:
+    """A relation of another DuckDB connection, read here as an Arrow stream (no pandas)."""
+
+    def __init__(self, relation: duckdb.DuckDBPyRelation):
+        self.relation = relation
+
+    def __arrow_c_stream__(self, requested_schema=None):
+        return self.relation.__arrow_c_stream__(requested_schema)
+
+
+def _stage(con: duckdb.DuckDBPyConnection, staged: duckdb.DuckDBPyRelation) -> dict[str, int]:
     """Compare the file's visits with the stored ones: each is added, updated or unchanged."""
-    con.register("staged_frame", staged)
+    con.register("staged_frame", _Stream(staged))
     casts = ", ".join(
         f"CAST({name} AS {_SQL_TYPES[BY_NAME[name].kind]}) AS {name}"
         if name != "patient_key"
@@ -313,6 +329,8 @@ class ClinicStore:
         query = f"SELECT {', '.join(HISTORY_COLUMNS)} FROM imports ORDER BY import_id"  # noqa: S608
         with self._connect() as con:
             rows = con.execute(query).df() if con and self._has_schema(con) else None
+        import pandas as pd
+
         if rows is None:
             rows = pd.DataFrame({name: [] for name in HISTORY_COLUMNS})
         types = {name: "Int64" for name in HISTORY_COLUMNS if name.startswith("rows_")}
@@ -370,10 +388,10 @@ class ClinicStore:
         read = read_export(data, name, date_format, today)
         if not read.ok:
             rejected = read.rows_with_problems
-            return ImportResult(None, name, sha, rows_rejected=rejected, problems=read.problems)
+            return ImportResult(None, name, sha, rows_rejected=rejected, report=read.report)
 
         secret = secret_for(self.secret_path)
-        staged = pseudonymise(read.visits, secret)
+        staged = pseudonymise(read.table, secret)
         check = hmac.new(secret, _SECRET_CHECK, hashlib.sha256).hexdigest()[:16]
         with _write_lock(self.db_path), self._connect(create=True) as con:
             con.execute("BEGIN TRANSACTION")

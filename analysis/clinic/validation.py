@@ -2,18 +2,21 @@
 aliases, every value parsed and checked (numbers, categories, dates; nothing guessed, so a date
 column that reads two ways is refused until the format is named), and `read_export`, which turns
 a file's bytes into the canonical visits table or a report of every problem.
+
+The checks run as DuckDB queries on the distinct values of each column of the file's cells
+(`files.Table`); only a rule that some value breaks looks for the rows. What needs Python (date
+formats, category spellings) runs once per distinct value. pandas is loaded only when a caller
+asks for a table.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-
-import numpy as np
-import pandas as pd
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from analysis.clinic.contract import (
     BY_NAME,
@@ -26,7 +29,11 @@ from analysis.clinic.contract import (
     normalise,
 )
 from analysis.clinic.files import Table, check_widths, read_table
-from analysis.clinic.problems import Problems, empty_problems, show
+from analysis.clinic.problems import Problems
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
 
 RANGE_RULES = {
     "pain_nrs": "pain_range",
@@ -41,14 +48,18 @@ UNKNOWN_RULES = {
     "sex": "unknown_sex",
     "region": "unknown_region",
 }
+_SQL_TYPES = {"text": "VARCHAR", "category": "VARCHAR", "date": "DATE", "integer": "INTEGER"}
+_SQL_TYPES["number"] = "DOUBLE"
 
 
 @dataclass(frozen=True)
 class ReadResult:
-    """What `read_export` made of a file: the canonical visits, or the problems that stop it."""
+    """What `read_export` made of a file: the canonical visits, or the problems that stop it.
+    `visits` and `problems` are pandas tables made on first use; `table` is the checked visits as
+    a DuckDB relation, in any order with their spreadsheet `row` (what the store writes from,
+    without pandas)."""
 
-    visits: pd.DataFrame | None
-    problems: pd.DataFrame
+    report: Problems = field(repr=False)
     filename: str
     file_type: str | None = None  # "csv" or "xlsx"
     encoding: str | None = None
@@ -59,16 +70,31 @@ class ReadResult:
     header_row: int | None = None  # spreadsheet row of the header (1 unless blank rows precede)
     sheet: str | None = None  # the worksheet read, for .xlsx
     ignored_columns: tuple[str, ...] = ()
+    table: duckdb.DuckDBPyRelation | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def problems(self) -> pd.DataFrame:
+        return self.report.frame()
+
+    @cached_property
+    def visits(self) -> pd.DataFrame | None:
+        if not self.ok:
+            return None
+        dates = "CAST(visit_date AS TIMESTAMP) AS visit_date"
+        in_order = self.table.order("row")
+        visits = in_order.project(", ".join(VISIT_COLUMNS).replace("visit_date", dates))
+        frame = visits.to_arrow_table().to_pandas()
+        return frame.astype({col: DTYPES[BY_NAME[col].kind] for col in VISIT_COLUMNS})
 
     @property
     def rows_with_problems(self) -> int:
         """How many data rows have at least one problem (header problems not counted)."""
-        rows = self.problems["row"].dropna()
-        return int(rows[rows > (self.header_row or 1)].nunique())
+        rows = {p["row"] for p in self.report.records if p["row"] is not None}
+        return len({row for row in rows if row > (self.header_row or 1)})
 
     @property
     def ok(self) -> bool:
-        return self.visits is not None and self.problems.empty
+        return self.table is not None and not self.report
 
 
 def _identifier_kind(key: str) -> str | None:
@@ -141,195 +167,203 @@ _NUMBER = {
 }
 _DECIMAL_EVIDENCE = {".": r"[+-]?\d*\.\d+", ",": r"[+-]?\d*,\d+"}
 _NUMERIC = ("pain_nrs", "odi", "rmdq", "session_number", "age", "birth_year")
+_MARKS = {".": "a decimal point", ",": "a decimal comma"}
 
 
-def _all_text(raw: pd.Series) -> pd.Series | None:
-    """The column as "str" when every cell is text or missing (always so in a CSV), converted
-    by Arrow in one pass; None when some cell is a number or a date."""
-    if raw.dtype == "str":  # a CSV column as read
-        return raw
-    try:
-        cells = pa.array(raw.to_numpy(dtype=object), type=pa.large_string(), from_pandas=False)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return None
-    return pd.Series(cells, index=raw.index, dtype="str")
-
-
-def _texts(raw: pd.Series) -> pd.Series:
-    """The text cells of a column (numbers and dates from a workbook are missing here)."""
-    fast = _all_text(raw)
-    if fast is not None:
-        return fast
-    return pd.Series([v if isinstance(v, str) else None for v in raw], index=raw.index, dtype="str")
-
-
-def _as_text(raw: pd.Series) -> pd.Series:
-    """Every cell as text (workbook numbers without a spurious '.0')."""
-    fast = _all_text(raw)
-    if fast is not None:
-        return fast
-    cells = [v if v is None or isinstance(v, str) else show(v, 10_000) for v in raw]
-    return pd.Series(cells, index=raw.index, dtype="str")
-
-
-def per_value(texts: pd.Series, convert) -> pd.Series:
-    """`convert` (Series -> Series) applied once per distinct value, spread back over the rows
-    (an export repeats the same dates and words thousands of times). Missing stays missing."""
-    codes, uniques = pd.factorize(texts)
-    converted = convert(pd.Series(uniques, dtype=texts.dtype)).reset_index(drop=True)
-    # reindex gives NA for code -1 (missing); when nothing is missing a take is the same, quicker
-    complete = len(codes) and codes.min() >= 0
-    spread = converted.take(codes) if complete else converted.reindex(codes)
-    spread.index = texts.index
-    return spread
-
-
-def _spread(values, codes: np.ndarray, missing) -> pd.Series:
-    """Values of the distinct cells spread back over the rows (code -1, a missing cell, takes
-    `missing`)."""
-    values = np.asarray(values)
-    return pd.Series(np.append(values, np.array([missing], dtype=values.dtype))[codes])
-
-
-def _sniff_decimal(v: _Validator, delimiter: str | None) -> str:
-    """The decimal mark most numbers in the file use ('.' when the file shows none)."""
-    counts = dict.fromkeys(_DECIMAL_EVIDENCE, 0)
-    for name in _NUMERIC:
-        if name in v.raw:
-            codes, texts = v.distinct(name)
-            weights = np.bincount(codes[codes >= 0], minlength=len(texts))
-            for mark, pattern in _DECIMAL_EVIDENCE.items():
-                counts[mark] += int(weights[texts.str.fullmatch(pattern).to_numpy(bool)].sum())
-    if counts[","] > counts["."] or (counts[","] == counts["."] > 0 and delimiter == ";"):
-        return ","
-    return "."
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 class _Validator:
-    """Turns the raw columns of one table into canonical typed columns, reporting problems."""
+    """The checks of one table. Each checked column's distinct cells (and kinds) go into a table
+    `{name}_map` with what they read as; the view `checked` joins them to the rows. A rule is
+    tried on a column's distinct values first (most files break none), and `report` words one
+    problem per row breaking it."""
 
     def __init__(self, table: Table, mapping: dict[str, int], problems: Problems):
-        self.problems = problems
-        self.row_numbers = table.row_numbers
-        self.raw = {name: table.columns[position] for name, position in mapping.items()}
+        self.con, self.problems = table.con, problems
+        self.cell = {name: f"c{position}" for name, position in mapping.items()}
+        xlsx = table.file_type == "xlsx"  # a CSV has text cells only
+        self.kind = {name: f"k{position}" if xlsx else "NULL" for name, position in mapping.items()}
         self.header = {name: table.header[position] for name, position in mapping.items()}
         self.decimal = "."
-        self.text_only = table.file_type == "csv"  # no numeric or date cells
-        self._distinct: dict[str, tuple[np.ndarray, pd.Series]] = {}
+        self.maps: list[str] = []
+        self.typed: dict[str, str] = {}  # a column's value in a file with no problem
+        self.typed_join = ""
 
-    def distinct(self, name: str) -> tuple[np.ndarray, pd.Series]:
-        """The column's text cells as codes into its distinct texts (stripped; first seen
-        first): an export repeats the same scores and dates thousands of times, so the rules
-        run on the distinct texts and `_spread` carries their results back to the rows."""
-        if name not in self._distinct:
-            codes, uniques = pd.factorize(_texts(self.raw[name]))
-            self._distinct[name] = (codes, pd.Series(uniques, dtype="str").str.strip())
-        return self._distinct[name]
+    def text(self, name: str) -> str:
+        """A column's text cells (a workbook's numbers and dates are NULL here)."""
+        if self.kind[name] == "NULL":
+            return self.cell[name]
+        return f"(CASE WHEN {self.kind[name]} IS NULL THEN {self.cell[name]} END)"
 
-    def report(self, rule: str, text: str, column: str, mask: pd.Series, values=None) -> None:
-        """One problem per row where `mask` holds (values default to the raw cells)."""
-        hits = mask[mask.fillna(False).astype(bool)].index
-        if len(hits) and values is None:
-            values = self.raw[column]
-        for position in hits:
-            self.problems.add(
-                rule,
-                text,
-                row=self.row_numbers[position],
-                column=self.header.get(column, column),
-                value=values[position],
-            )
+    def keys(self, name: str) -> list[str]:
+        return [self.cell[name]] + ([self.kind[name]] if self.kind[name] != "NULL" else [])
 
-    def kind_mask(self, name: str, kind) -> pd.Series:
-        """Where a workbook column holds cells of `kind` (numbers, dates); never in a CSV."""
-        raw = self.raw[name]
-        if self.text_only:
-            return pd.Series(False, index=raw.index)
-        return raw.map(lambda value: isinstance(value, kind))
+    def seen(self, name: str) -> None:
+        """Table `name`_seen: the column's distinct cells (and kinds), with their number of rows
+        (`n`) and first row (`first`)."""
+        self.con.execute(
+            f"CREATE TEMP TABLE {name}_seen AS SELECT {', '.join(self.keys(name))}, "  # noqa: S608
+            "count(*) AS n, min(row) AS first FROM cells GROUP BY ALL"
+        )
 
-    def missing(self, name: str) -> pd.Series:
-        return self.raw[name].isna()
+    def values(self, name: str, columns: str, joins: str = "") -> None:
+        """Table `name`_map: the distinct cells with `columns`, what they read as."""
+        self.con.execute(
+            f"CREATE TEMP TABLE {name}_map AS SELECT {name}_seen.*, {columns} "  # noqa: S608
+            f"FROM {name}_seen{joins}"
+        )
+        self.maps.append(name)
+
+    def join(self, name: str) -> tuple[str, str]:
+        """The map's columns in `checked`, and its join."""
+        keys = self.keys(name)
+        same = " AND ".join(f"cells.{key} IS NOT DISTINCT FROM m_{name}.{key}" for key in keys)
+        columns = f"m_{name}.* EXCLUDE ({', '.join(keys)}, n, first)"
+        return columns, f" LEFT JOIN {name}_map AS m_{name} ON {same}"
+
+    def distinct(self, name: str) -> list[tuple[str, int]]:
+        """The column's distinct texts, first seen first, with their number of rows."""
+        return self.con.execute(
+            f"SELECT {self.text(name)} AS t, sum(n) FROM {name}_seen "  # noqa: S608
+            "WHERE t IS NOT NULL GROUP BY t ORDER BY min(first)"
+        ).fetchall()
+
+    def any(self, name: str, where: str) -> bool:
+        """Whether some distinct value of the column has `where`."""
+        query = f"SELECT count(*) FROM {name}_map WHERE {where}"  # noqa: S608
+        return self.con.execute(query).fetchall()[0][0] > 0
+
+    def report(self, rule, text, name, where, value=None, source="checked", distinct=True):
+        """One problem per row of `source` where `where` holds (values default to the cell);
+        nothing when no distinct value of the column breaks the rule."""
+        if distinct and name in self.maps and not self.any(name, where):
+            return
+        value = value or self.cell.get(name, "NULL")
+        column = self.header.get(name, name)
+        for row, shown in self.con.execute(
+            f"SELECT row, {value} FROM {source} WHERE {where} ORDER BY row"  # noqa: S608
+        ).fetchall():
+            self.problems.add(rule, text, row=row, column=column, value=shown)
 
     def required_present(self, name: str) -> None:
-        if name in REQUIRED and name in self.raw:
-            mask = self.missing(name)
-            for position in mask[mask].index:
-                self.problems.add(
-                    "missing_value",
-                    f"{name} is required in every row and is empty here",
-                    row=self.row_numbers[position],
-                    column=self.header[name],
-                )
+        if name in REQUIRED and name in self.cell:
+            self.report(
+                "missing_value",
+                f"{name} is required in every row and is empty here",
+                name,
+                f"{self.cell[name]} IS NULL",
+                value="NULL",
+                source="cells",
+            )
 
-    def text(self, name: str) -> pd.Series:
-        if name not in self.raw:
-            return pd.Series([None] * len(self.row_numbers), dtype="str")
-        self.required_present(name)
-        return _as_text(self.raw[name])
-
-    def category(self, name: str) -> pd.Series:
-        if name not in self.raw:
-            return pd.Series([None] * len(self.row_numbers), dtype="str")
-        self.required_present(name)
-        aliases = VALUE_ALIASES[name]
-        texts = _as_text(self.raw[name])
-        codes = per_value(
-            texts, lambda u: u.map(lambda v: aliases.get(normalise(v))).astype("str")
-        ).astype("str")
-        allowed = BY_NAME[name].categories
-        also = sorted(set(aliases) - set(allowed))
-        self.report(
-            UNKNOWN_RULES[name],
-            f"unknown {name.replace('_', ' ')}; expected one of {', '.join(allowed)} "
-            f"(also accepted: {', '.join(also)})",
-            name,
-            texts.notna() & codes.isna(),
+    def sniff_decimal(self, delimiter: str | None) -> None:
+        """The decimal mark most numbers in the file use ('.' when the file shows none)."""
+        present = [name for name in _NUMERIC if name in self.cell]
+        for name in present:
+            self.seen(name)
+        point, comma = (
+            sum(
+                self.con.execute(
+                    f"SELECT coalesce(sum(n) FILTER (regexp_full_match({self.text(name)}, "  # noqa: S608
+                    f"{_quote(pattern)})), 0) FROM {name}_seen"
+                ).fetchall()[0][0]
+                for name in present
+            )
+            for pattern in _DECIMAL_EVIDENCE.values()
         )
-        return codes
+        if comma > point or (comma == point > 0 and delimiter == ";"):
+            self.decimal = ","
 
-    def number(self, name: str) -> pd.Series:
-        """Numbers: text in the file's decimal mark, or numeric workbook cells."""
-        if name not in self.raw:
-            return pd.Series([float("nan")] * len(self.row_numbers), dtype="float64")
+    def number(self, name: str) -> tuple[str, str]:
+        """The map of a number: its value, and whether it uses the other decimal mark, is
+        fractional (for whole numbers) or out of range; the value NULL when it is either.
+        Returns its columns in `checked`, and its join."""
+        if name not in self.cell:
+            return f"NULL::DOUBLE AS {name}", ""
+        text, cell, kind = self.text(name), self.cell[name], self.kind[name]
+        ok = f"regexp_full_match({text}, {_quote(_NUMBER[self.decimal])})"
+        other = _DECIMAL_EVIDENCE["," if self.decimal == "." else "."]
+        column = BY_NAME[name]
+        whole = f"{name}_value % 1 <> 0" if column.kind == "integer" else "false"
+        self.typed[name] = typed = (
+            f"CASE WHEN {kind} = 'n' THEN TRY_CAST({cell} AS DOUBLE) "
+            f"ELSE TRY_CAST(replace({text}, ',', '.') AS DOUBLE) END"
+        )
+        self.values(
+            name,
+            f"{ok} AS {name}_ok, "
+            f"coalesce(NOT {name}_ok AND regexp_full_match({text}, {_quote(other)}), false) "
+            f"AS {name}_other, "
+            f"CASE WHEN {kind} = 'n' OR {name}_ok THEN {typed} END AS {name}_value, "
+            f"coalesce({whole}, false) AS {name}_fraction, "
+            f"CASE WHEN NOT {name}_fraction THEN {name}_value END AS {name}_whole, "
+            f"coalesce({name}_whole NOT BETWEEN {column.minimum:g} AND {column.maximum:g}, "
+            f"false) AS {name}_outside, "
+            f"CASE WHEN NOT {name}_outside THEN {name}_whole END AS {name}",
+        )
+        return self.join(name)
+
+    def check_number(self, name: str) -> None:
+        if name not in self.cell:
+            return
         self.required_present(name)
-        raw = self.raw[name]
-        codes, texts = self.distinct(name)
-        ok_text = texts.str.fullmatch(_NUMBER[self.decimal]).to_numpy(bool)
         other = "," if self.decimal == "." else "."
-        other_mark = texts.str.fullmatch(_DECIMAL_EVIDENCE[other]).to_numpy(bool) & ~ok_text
-        numbers = texts.where(ok_text).str.replace(",", ".", regex=False)
-        values = _spread(pd.to_numeric(numbers, errors="coerce").astype("float64"), codes, np.nan)
-        other_mark = _spread(other_mark, codes, False)
-        is_number = self.kind_mask(name, int | float)
-        values = values.mask(is_number, raw.where(is_number).astype("float64"))
-        marks = {".": "a decimal point", ",": "a decimal comma"}
         self.report(
             "mixed_decimal",
-            f"this number uses {marks[other]} while the rest of the file uses "
-            f"{marks[self.decimal]}; use one decimal mark throughout",
+            f"this number uses {_MARKS[other]} while the rest of the file uses "
+            f"{_MARKS[self.decimal]}; use one decimal mark throughout",
             name,
-            other_mark,
+            f"{name}_other",
         )
         self.report(
             "not_a_number",
             f"{name} must be a number",
             name,
-            raw.notna() & values.isna() & ~other_mark,
+            f"{self.cell[name]} IS NOT NULL AND {name}_value IS NULL AND NOT {name}_other",
         )
         column = BY_NAME[name]
         if column.kind == "integer":
-            fractional = values.notna() & (values % 1 != 0)
-            self.report("not_a_whole_number", f"{name} must be a whole number", name, fractional)
-            values = values.mask(fractional)
-        low, high = column.minimum, column.maximum
-        outside = values.notna() & ((values < low) | (values > high))
+            self.report(
+                "not_a_whole_number", f"{name} must be a whole number", name, f"{name}_fraction"
+            )
         self.report(
             RANGE_RULES[name],
-            f"{name} must be between {low:g} and {high:g}",
+            f"{name} must be between {column.minimum:g} and {column.maximum:g}",
             name,
-            outside,
+            f"{name}_outside",
         )
-        return values.mask(outside)
+
+    def category(self, name: str) -> tuple[str, str]:
+        """The map of a category (its spellings looked up once); returns its columns in
+        `checked`, and its join."""
+        if name not in self.cell:
+            return f"NULL::VARCHAR AS {name}", ""
+        self.seen(name)
+        aliases, cell = VALUE_ALIASES[name], self.cell[name]
+        spellings = self.con.execute(
+            f"SELECT DISTINCT {cell} FROM {name}_seen WHERE {cell} IS NOT NULL"  # noqa: S608
+        ).fetchall()
+        codes = ((t, aliases.get(normalise(t))) for (t,) in spellings)
+        cases = "".join(f" WHEN {_quote(t)} THEN {_quote(c) if c else 'NULL'}" for t, c in codes)
+        self.typed[name] = f"CASE {cell}{cases} END" if cases else "NULL"
+        self.values(name, f"{self.typed[name]} AS {name}")
+        return self.join(name)
+
+    def check_category(self, name: str) -> None:
+        if name not in self.cell:
+            return
+        self.required_present(name)
+        allowed = BY_NAME[name].categories
+        also = sorted(set(VALUE_ALIASES[name]) - set(allowed))
+        self.report(
+            UNKNOWN_RULES[name],
+            f"unknown {name.replace('_', ' ')}; expected one of {', '.join(allowed)} "
+            f"(also accepted: {', '.join(also)})",
+            name,
+            f"{self.cell[name]} IS NOT NULL AND {name} IS NULL",
+        )
 
 
 @dataclass(frozen=True)
@@ -355,9 +389,13 @@ _DATE_FORMATS = (
     _DateFormat("%m.%d.%Y", "mdy", "."),
 )
 _TIME_SUFFIX = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$"
-_YEAR_FIRST = r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})"
-_YEAR_LAST = r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})"
-_EARLIEST = pd.Timestamp("1900-01-01")
+_PATTERNS = {
+    "ymd": r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})",
+    "dmy": r"([0-9]{1,2})([-/.])([0-9]{1,2})\2([0-9]{4})",
+    "mdy": r"([0-9]{1,2})([-/.])([0-9]{1,2})\2([0-9]{4})",
+}
+_PARTS = {"ymd": (0, 2, 3), "dmy": (3, 2, 0), "mdy": (3, 0, 2)}  # year, month, day groups
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def strptime_format(text: str) -> str | None:
@@ -372,86 +410,168 @@ def strptime_format(text: str) -> str | None:
     return fmt if needed else None
 
 
-def _parse_with(texts: pd.Series, fmt: _DateFormat) -> pd.Series:
-    pattern = _YEAR_FIRST if fmt.order == "ymd" else _YEAR_LAST
-    parts = texts.str.extract(f"^{pattern}$")
-    parts = parts.where(parts[1] == fmt.sep)
-    index = {"ymd": (0, 2, 3), "dmy": (3, 2, 0), "mdy": (3, 0, 2)}[fmt.order]
-    ymd = pd.DataFrame(
-        {
-            "year": pd.to_numeric(parts[index[0]]),
-            "month": pd.to_numeric(parts[index[1]]),
-            "day": pd.to_numeric(parts[index[2]]),
-        }
-    )
-    return pd.to_datetime(ymd, errors="coerce").astype("datetime64[us]")
+def _parse_with(text: str, fmt: _DateFormat) -> str | None:
+    """The date `text` is in `fmt`, as yyyy-mm-dd (years 0-9999, as pandas reads them), or
+    None."""
+    found = re.fullmatch(_PATTERNS[fmt.order], text)
+    if found is None or found[2] != fmt.sep:
+        return None
+    parts = found.groups()
+    year, month, day = (int(parts[i]) for i in _PARTS[fmt.order])
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    if not 1 <= month <= 12 or not 1 <= day <= _DAYS[month - 1] + (leap and month == 2):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def _dates(v: _Validator, date_format: str | None) -> tuple[pd.Series, str | None]:
-    """The visit dates and the format read: real workbook dates, or one text format for all."""
+@dataclass
+class _DateReading:
+    """How the date texts were read: each distinct text's date (or None) and whether another
+    format reads it; the format used; and, when none is used, why."""
+
+    dates: dict[str, str | None]
+    other: dict[str, bool]
+    used: str | None = None
+    best: _DateFormat | None = None
+    ambiguous: tuple[_DateFormat, _DateFormat, str] | None = None
+    error: str | None = None
+
+
+def _named_dates(texts: list[str], date_format: str) -> _DateReading:
+    """The date texts read with the format the owner named (pandas' reading of it)."""
+    import pandas as pd
+
+    full = pd.Series(texts, dtype="str")
+    stripped = full.str.replace(_TIME_SUFFIX, "", regex=True).str.strip()
+    try:
+        parsed = pd.to_datetime(full, format=date_format, errors="coerce")
+        parsed = parsed.fillna(pd.to_datetime(stripped, format=date_format, errors="coerce"))
+    except ValueError as exc:
+        return _DateReading({}, {}, error=str(exc))
+    days = [None if pd.isna(p) else f"{p.year:04d}-{p.month:02d}-{p.day:02d}" for p in parsed]
+    return _DateReading(dict(zip(texts, days, strict=True)), {}, used=date_format)
+
+
+def _infer_dates(distinct: list[tuple[str, int]]) -> _DateReading:
+    """The format that reads the most rows, from the distinct date texts and their rows."""
+    texts = {full: re.sub(_TIME_SUFFIX, "", full).strip() for full, _ in distinct}
+    readings = {fmt: {t: _parse_with(t, fmt) for t in texts.values()} for fmt in _DATE_FORMATS}
+    counts = {
+        fmt: sum(n for full, n in distinct if reading[texts[full]])
+        for fmt, reading in readings.items()
+    }
+    most = max(counts.values())
+    if most == 0:
+        return _DateReading(dict.fromkeys(texts), {})
+    best = next(fmt for fmt in _DATE_FORMATS if counts[fmt] == most)
+    chosen = readings[best]
+    for rival in _DATE_FORMATS:
+        other = readings[rival]
+        if rival is best or counts[rival] != most:
+            continue
+        if all((other[t] is None) == (chosen[t] is None) for t in chosen):
+            differ = [t for t in texts.values() if chosen[t] and other[t] != chosen[t]]
+            if differ:
+                return _DateReading(dict.fromkeys(texts), {}, ambiguous=(best, rival, differ[0]))
+    dates = {full: chosen[text] for full, text in texts.items()}
+    other = {
+        full: any(readings[fmt][text] for fmt in _DATE_FORMATS if fmt is not best)
+        for full, text in texts.items()
+    }
+    return _DateReading(dates, other, used=best.code, best=best)
+
+
+def _dates(
+    v: _Validator, date_format: str | None, skip: bool
+) -> tuple[str, str, _DateReading | None]:
+    """The map of the visit date (`visit_date_read`; `visit_date_other`: read by another format
+    than the column's; `visit_date_early`; `visit_date`): its columns in `checked`, its join, and
+    how the texts were read (None when the column is missing or `skip`, the named format being
+    unusable)."""
     name = "visit_date"
-    n = len(v.row_numbers)
-    result = pd.Series([pd.NaT] * n, dtype="datetime64[us]")
-    if name not in v.raw:
-        return result, None
+    if name not in v.cell or skip:
+        return "NULL::DATE AS visit_date_read, false AS visit_date_other, " \
+            "NULL::BOOLEAN AS visit_date_early, NULL::DATE AS visit_date", "", None  # fmt: skip
+    v.seen(name)
+    distinct = v.distinct(name)
+    if not distinct:
+        reading = _DateReading({}, {})
+    elif date_format is not None:
+        reading = _named_dates([text for text, _ in distinct], date_format)
+    else:
+        reading = _infer_dates(distinct)
+    table = "visit_date_texts"
+    v.con.execute(
+        f"CREATE TEMP TABLE {table} AS SELECT unnest(?::VARCHAR[]) AS text, "  # noqa: S608
+        "unnest(?::DATE[]) AS value, unnest(?::BOOLEAN[]) AS other",
+        [
+            list(reading.dates),
+            list(reading.dates.values()),
+            [reading.other.get(text, False) for text in reading.dates],
+        ],
+    )
+    cell, kind = v.cell[name], v.kind[name]
+    read = f"CASE WHEN {kind} = 'd' THEN CAST({cell} AS TIMESTAMP)::DATE ELSE {table}.value END"
+    join = f" LEFT JOIN {table} ON {table}.text = {v.text(name)}"
+    v.typed[name] = read
+    v.typed_join = join
+    v.values(
+        name,
+        f"{read} "
+        f"AS visit_date_read, coalesce({table}.other, false) AS visit_date_other, "
+        "visit_date_read < DATE '1900-01-01' AS visit_date_early, "
+        "CASE WHEN NOT visit_date_early THEN visit_date_read END AS visit_date",
+        join,
+    )
+    return *v.join(name), reading
+
+
+def _check_dates(v: _Validator, reading: _DateReading | None, date_format: str | None):
+    """The date problems, in the order the owner reads them; returns the format used."""
+    name = "visit_date"
+    if reading is None:
+        return None
     v.required_present(name)
-    raw = v.raw[name]
-    header = v.header[name]
-    is_date = v.kind_mask(name, dt.datetime)
-    if is_date.any():
-        stamps = pd.to_datetime(raw.where(is_date)).astype("datetime64[us]").dt.normalize()
-        result = result.mask(is_date, stamps)
-    is_number = v.kind_mask(name, int | float)
     v.report(
         "bad_date",
         "this is a number, not a date; format the column as dates in Excel",
         name,
-        is_number,
+        f"{v.kind[name]} = 'n'",
     )
-    codes, full = v.distinct(name)  # each distinct date text is parsed once
-    texts = full.str.replace(_TIME_SUFFIX, "", regex=True).str.strip()
-    has_text = _spread(texts.notna(), codes, False)
-    used = "excel dates" if is_date.any() else None
-    if has_text.any():
-        if date_format is not None:
-            try:
-                parsed = pd.to_datetime(full, format=date_format, errors="coerce")
-                parsed = parsed.fillna(pd.to_datetime(texts, format=date_format, errors="coerce"))
-            except ValueError as exc:
-                v.problems.add(
-                    "bad_date_format",
-                    f"the date format '{date_format}' cannot be used ({exc})",
-                    column=header,
-                )
-                return result, None
-            parsed = _spread(parsed.astype("datetime64[us]").dt.normalize(), codes, "NaT")
-            v.report(
-                "bad_date",
-                f"this date does not match the format you named ({date_format})",
-                name,
-                has_text & parsed.isna(),
-            )
-            used = date_format
-        else:
-            parsed, used = _infer_dates(v, texts, codes, has_text, header)
-        result = result.mask(has_text, parsed)
-    early = result.notna() & (result < _EARLIEST)
-    v.report("bad_date", "dates before 1900 are not plausible visit dates", name, early)
-    return result.mask(early), used
-
-
-def _infer_dates(
-    v: _Validator, texts: pd.Series, codes: np.ndarray, has_text: pd.Series, header: str
-) -> tuple[pd.Series, str | None]:
-    """The format that reads the most rows; `texts` are the distinct date texts, `codes` the
-    rows' indexes into them."""
-    name = "visit_date"
-    weights = np.bincount(codes[codes >= 0], minlength=len(texts))
-    readings = {fmt: _parse_with(texts, fmt) for fmt in _DATE_FORMATS}
-    counts = {fmt: int(weights[parsed.notna()].sum()) for fmt, parsed in readings.items()}
-    most = max(counts.values())
-    accepted = ", ".join(dict.fromkeys(f.human for f in _DATE_FORMATS if f.order != "mdy"))
-    if most == 0:
+    has_text = f"{v.text(name)} IS NOT NULL"
+    excel = v.kind[name] != "NULL" and v.any(name, f"{v.kind[name]} = 'd'")
+    used = "excel dates" if excel else None
+    if reading.error is not None:
+        v.problems.add(
+            "bad_date_format",
+            f"the date format '{date_format}' cannot be used ({reading.error})",
+            column=v.header[name],
+        )
+        return None
+    if not reading.dates:  # no text dates
+        pass
+    elif date_format is not None:
+        v.report(
+            "bad_date",
+            f"this date does not match the format you named ({date_format})",
+            name,
+            f"{has_text} AND visit_date_read IS NULL",
+        )
+        used = date_format
+    elif reading.ambiguous is not None:
+        best, rival, example = reading.ambiguous
+        v.problems.add(
+            "ambiguous_dates",
+            f"every date in this column can be read both as {best.human} and as "
+            f"{rival.human} (day and month are 12 or less in every row), so "
+            f"'{example}' could mean two different days. Rugzicht does not guess: name the "
+            f"format, e.g. --date-format {best.code} or --date-format {rival.code}",
+            column=v.header[name],
+            value=example,
+        )
+        used = None
+    elif reading.best is None:
+        accepted = ", ".join(dict.fromkeys(f.human for f in _DATE_FORMATS if f.order != "mdy"))
         v.report(
             "bad_date",
             f"this is not a date Rugzicht can read (accepted: {accepted}, or real Excel dates; "
@@ -459,46 +579,27 @@ def _infer_dates(
             name,
             has_text,
         )
-        return _spread(readings[_DATE_FORMATS[0]], codes, "NaT"), None
-    best = next(fmt for fmt in _DATE_FORMATS if counts[fmt] == most)
-    chosen = readings[best]
-    for rival in _DATE_FORMATS:
-        other = readings[rival]
-        if rival is best or counts[rival] != most:
-            continue
-        same_rows = bool((other.notna() == chosen.notna()).all())
-        if same_rows and bool((other != chosen)[chosen.notna()].any()):
-            example = texts[(other != chosen) & chosen.notna()].iloc[0]
-            v.problems.add(
-                "ambiguous_dates",
-                f"every date in this column can be read both as {best.human} and as "
-                f"{rival.human} (day and month are 12 or less in every row), so "
-                f"'{example}' could mean two different days. Rugzicht does not guess: name the "
-                f"format, e.g. --date-format {best.code} or --date-format {rival.code}",
-                column=header,
-                value=example,
-            )
-            return _spread(chosen.where(chosen.isna()), codes, "NaT"), None
-    chosen = _spread(chosen, codes, "NaT")
-    unread = has_text & chosen.isna()
-    other_format = pd.Series(False, index=unread.index)
-    for fmt, parsed in readings.items():
-        if fmt is not best:
-            other_format |= unread & _spread(parsed.notna(), codes, False)
+        used = None
+    else:
+        unread = f"{has_text} AND visit_date_read IS NULL"
+        v.report(
+            "mixed_date_formats",
+            f"this date is written differently from the rest of the column "
+            f"({reading.best.human}); use one date format throughout",
+            name,
+            f"{unread} AND visit_date_other",
+        )
+        v.report(
+            "bad_date",
+            f"this is not a date in the column's format ({reading.best.human})",
+            name,
+            f"{unread} AND NOT visit_date_other",
+        )
+        used = reading.best.code
     v.report(
-        "mixed_date_formats",
-        f"this date is written differently from the rest of the column ({best.human}); "
-        "use one date format throughout",
-        name,
-        other_format,
+        "bad_date", "dates before 1900 are not plausible visit dates", name, "visit_date_early"
     )
-    v.report(
-        "bad_date",
-        f"this is not a date in the column's format ({best.human})",
-        name,
-        unread & ~other_format,
-    )
-    return chosen, best.code
+    return used
 
 
 def read_export(
@@ -514,13 +615,9 @@ def read_export(
     """
     name = Path(filename).name or "upload"
     problems = Problems(name)
-
-    def stop(**kwargs) -> ReadResult:
-        return ReadResult(None, problems.frame(), name, **kwargs)
-
     kind, table = read_table(data, name, problems)
     if table is None:
-        return stop(file_type=kind)
+        return ReadResult(problems, name, file_type=kind)
 
     fmt = None
     if date_format is not None:
@@ -536,100 +633,108 @@ def read_export(
         "file_type": kind,
         "encoding": table.encoding,
         "delimiter": table.delimiter,
-        "rows_read": len(table.row_numbers),
+        "rows_read": table.rows,
         "header_row": table.header_row,
         "sheet": table.sheet,
         "ignored_columns": tuple(ignored),
     }
-    if not len(table.row_numbers):
+    if not table.rows:
         problems.add(
             "no_rows",
             "the file has a header but no visits below it",
             row=table.header_row + 1,
         )
-        return stop(**meta)
+        return ReadResult(problems, name, **meta)
 
     v = _Validator(table, mapping, problems)
     if kind == "csv":
         check_widths(table, problems)
-    v.decimal = _sniff_decimal(v, table.delimiter)
-    columns: dict[str, pd.Series] = {}
-    columns["patient_id"] = v.text("patient_id")
-    at_signs = columns["patient_id"].str.contains("@", regex=False).fillna(False)
+    v.sniff_decimal(table.delimiter)
+    skip_dates = date_format is not None and fmt is None  # an unusable format: reported above
+    *date, reading = _dates(v, None if skip_dates else fmt, skip_dates)
+    texts = {  # the text columns are their cells (not copied)
+        text: v.cell.get(text, "NULL::VARCHAR")
+        for text in ("patient_id", "episode_id", "treatment", "practitioner")
+    }
+    maps = [date, *map(v.number, _NUMERIC), *map(v.category, UNKNOWN_RULES)]
+    v.con.execute(
+        f"""CREATE TEMP VIEW checked AS SELECT cells.*, {", ".join(c for c, _ in maps)},
+        year(visit_date) - birth_year AS derived_age,
+        age IS NULL AND derived_age IS NOT NULL AS age_derived,
+        age_derived AND derived_age NOT BETWEEN 0 AND 120 AS derived_outside
+        FROM cells{"".join(j for _, j in maps)}"""  # noqa: S608 -- names from the contract
+    )
+    v.required_present("patient_id")
     v.report(
         "identifier_value",
         "this patient id looks like an e-mail address; use the clinic's own patient number",
         "patient_id",
-        at_signs.astype(bool),
+        f"contains({texts['patient_id']}, '@')",
+        source="cells",
     )
-    columns["episode_id"] = v.text("episode_id")
-    if date_format is not None and fmt is None:  # an unusable format: reported above
-        visit_date = pd.Series([pd.NaT] * len(table.row_numbers), dtype="datetime64[us]")
-        used_format = None
-    else:
-        visit_date, used_format = _dates(v, fmt)
-    columns["visit_date"] = visit_date
+    used_format = _check_dates(v, reading, fmt)
     for number in ("session_number", "pain_nrs", "odi", "rmdq", "age", "birth_year"):
-        columns[number] = v.number(number)
-    for category in ("complaint_duration", "sex", "region"):
-        columns[category] = v.category(category)
-    for text in ("treatment", "practitioner"):
-        columns[text] = v.text(text)
-
+        v.check_number(number)
+    for category in UNKNOWN_RULES:
+        v.check_category(category)
     today = today or dt.date.today()
-    future = visit_date > pd.Timestamp(today)
     v.report(
         "future_date",
         f"this visit date is after today ({today.isoformat()})",
         "visit_date",
-        future,
+        f"visit_date > DATE '{today.isoformat()}'",
     )
-    _fill_age(v, columns)
-    _check_duplicates(v, columns)
+    low, high = BY_NAME["age"].minimum, BY_NAME["age"].maximum
+    if "birth_year" in v.maps and ("age" not in v.maps or v.any("age", "age IS NULL")):
+        v.report(
+            "age_range",
+            f"this birth year gives an age outside {low:g}-{high:g} at the visit",
+            "birth_year",
+            "derived_outside",
+            distinct=False,
+        )
+    _check_duplicates(v, texts["patient_id"])
     meta["decimal"] = v.decimal
     meta["date_format"] = used_format
     if problems:
-        return stop(**meta)
-    visits = pd.DataFrame({col: columns[col] for col in VISIT_COLUMNS})
-    visits = visits.astype({col: DTYPES[BY_NAME[col].kind] for col in VISIT_COLUMNS})
-    return ReadResult(visits, empty_problems(), name, **meta)
-
-
-def _fill_age(v: _Validator, columns: dict[str, pd.Series]) -> None:
-    """Age from birth year where age is missing: visit year minus birth year."""
-    birth_year = columns.pop("birth_year")
-    years = columns["visit_date"].dt.year.astype("float64")
-    derived = years - birth_year
-    use = columns["age"].isna() & derived.notna()
-    low, high = BY_NAME["age"].minimum, BY_NAME["age"].maximum
-    outside = use & ((derived < low) | (derived > high))
-    v.report(
-        "age_range",
-        f"this birth year gives an age outside {low:g}-{high:g} at the visit",
-        "birth_year",
-        outside,
+        return ReadResult(problems, name, **meta)
+    typed = {**v.typed, **texts}
+    values = ", ".join(f"{typed.get(n, 'NULL')} AS {n}" for n in (*VISIT_COLUMNS, "birth_year"))
+    sql = dict(zip(VISIT_COLUMNS, VISIT_COLUMNS, strict=True))
+    sql["age"] = "coalesce(age, year(visit_date) - birth_year)"  # derived when not given
+    types = {name: _SQL_TYPES[BY_NAME[name].kind] for name in VISIT_COLUMNS}
+    visits = ", ".join(f"CAST({sql[n]} AS {types[n]}) AS {n}" for n in VISIT_COLUMNS)
+    relation = v.con.sql(  # in any order
+        f"SELECT {visits}, row FROM (SELECT row, {values} FROM cells{v.typed_join})"  # noqa: S608
     )
-    columns["age"] = columns["age"].mask(use & ~outside, derived)
+    return ReadResult(problems, name, **meta, table=relation)
 
 
-def _check_duplicates(v: _Validator, columns: dict[str, pd.Series]) -> None:
-    """The same patient twice on one date is one visit written twice."""
-    keys = pd.DataFrame({"patient": columns["patient_id"], "date": columns["visit_date"]})
-    valid = keys.notna().all(axis=1)
-    keys = keys[valid]
-    repeated = keys.duplicated(keep="first")
-    if not repeated.any():
-        return
-    first_row = {
-        (patient, date): v.row_numbers[position]
-        for position, patient, date in keys[~repeated].itertuples()
-    }
-    for position, patient, date in keys[repeated].itertuples():
+def _check_duplicates(v: _Validator, patient_id: str) -> None:
+    """The same patient twice on one date is one visit written twice (looked for in the
+    cells first when each date cell reads as its own date)."""
+    if "visit_date" in v.maps and not v.any("visit_date", "visit_date IS NULL"):
+        keys = ", ".join(v.keys("visit_date"))
+        one = "SELECT count(visit_date) = count(DISTINCT visit_date) FROM visit_date_map"
+        twice = (
+            f"SELECT count(*) FROM (SELECT 1 FROM cells WHERE {patient_id} IS NOT NULL "  # noqa: S608
+            f"GROUP BY {patient_id}, {keys} HAVING count(*) > 1)"
+        )
+        if v.con.execute(one).fetchall()[0][0] and not v.con.execute(twice).fetchall()[0][0]:
+            return
+    visit = f"PARTITION BY {patient_id}, visit_date ORDER BY row"
+    for row, patient, date, value, first in v.con.execute(
+        f"""SELECT row, {patient_id}, visit_date, {v.cell.get("visit_date", "NULL")},
+                   first_value(row) OVER ({visit})
+            FROM checked WHERE {patient_id} IS NOT NULL AND visit_date IS NOT NULL
+            QUALIFY row_number() OVER ({visit}) > 1
+            ORDER BY row"""  # noqa: S608
+    ).fetchall():
         v.problems.add(
             "duplicate_visit",
-            f"patient '{patient}' already has a visit on {date.date().isoformat()} in row "
-            f"{first_row[(patient, date)]}; a visit is one row per patient and date",
-            row=v.row_numbers[position],
+            f"patient '{patient}' already has a visit on {date.isoformat()} in row "
+            f"{first}; a visit is one row per patient and date",
+            row=row,
             column=v.header.get("visit_date", "visit_date"),
-            value=v.raw["visit_date"][position],
+            value=value,
         )
