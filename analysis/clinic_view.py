@@ -15,16 +15,12 @@ import numpy as np
 import pandas as pd
 
 from analysis import disclosure, outcomes
-from analysis.outcome_lattice import (  # noqa: F401 (the lattice's names, used through here)
-    _USED,
-    MAX_SESSION,
+from analysis.outcome_lattice import (  # noqa: F401 (periods: also used through here)
     VIEW_DIMS,
     TimeAxis,
     _durations,
     outcome_lattice,
     periods,
-    time_axis,
-    view_keys,
 )
 from analysis.vocabulary import ALL
 

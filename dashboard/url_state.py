@@ -196,6 +196,12 @@ def settle(raw: Mapping[str, list[str]], page_params: Mapping[str, Param]) -> li
 _WRITTEN = "_url_written"
 
 
+def _url_changed(written: dict[str, str | None], key: str, in_url: str | None) -> bool:
+    """Whether the URL's `key` says something other than this session last wrote there (back or
+    forward in the browser)."""
+    return key in written and in_url != written[key]
+
+
 def widget(render: Callable[..., Any], param: Param, **kwargs: Any) -> Any:
     """Show a widget whose value lives in the URL as `param`'s code, and keep the URL in step.
 
@@ -210,7 +216,7 @@ def widget(render: Callable[..., Any], param: Param, **kwargs: Any) -> Any:
     key = param.key
     written: dict[str, str | None] = st.session_state.setdefault(_WRITTEN, {})
     in_url = st.query_params.get(key)
-    if key not in st.session_state or (key in written and in_url != written[key]):
+    if key not in st.session_state or _url_changed(written, key, in_url):
         from_url = param.read(in_url)
         offered = kwargs.get("options")
         if from_url is not None and offered is not None and from_url not in offered:
@@ -251,7 +257,7 @@ def open_sections(param: Param) -> None:
     # After a language switch too: an expander's identity includes its (translated) label, so
     # the switched page's expanders are new widgets that would start closed.
     relabelled = written.get(f"{param.key}.lang") != current_lang()
-    if param.key not in written or in_url != written[param.key] or relabelled:
+    if param.key not in written or _url_changed(written, param.key, in_url) or relabelled:
         chosen = param.read(in_url) or param.default
         for name in param.options:
             st.session_state[open_key(name)] = name in chosen

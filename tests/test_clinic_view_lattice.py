@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import clinic_view, data, disclosure, natural_course, outcomes
+from analysis import clinic_view, data, disclosure, natural_course, outcome_lattice, outcomes
 from analysis.vocabulary import ALL, COMPLAINT_DURATIONS
 from dashboard.views import demo_visits
 
@@ -22,7 +22,7 @@ def _grid(table: pd.DataFrame, keys: list[str], fill: dict) -> pd.DataFrame:
     if table.empty:
         return table
     curves = table[keys].drop_duplicates()
-    sessions = pd.DataFrame({"session": range(1, clinic_view.MAX_SESSION + 1)})
+    sessions = pd.DataFrame({"session": range(1, outcome_lattice.MAX_SESSION + 1)})
     grid = curves.merge(sessions, how="cross")
     out = grid.merge(table, on=[*keys, "session"], how="left")
     return out.fillna(fill)
@@ -36,19 +36,19 @@ def reference_lattice(visits: pd.DataFrame, threshold: int | None = None):
     """What `clinic_view.outcome_lattice` computed before it was grouped: every view filtered
     out of the episodes and every table computed for it with the per-view functions."""
     threshold = disclosure.min_cell_size() if threshold is None else threshold
-    max_session = clinic_view.MAX_SESSION
-    ep_all = outcomes.episodes(visits, categorical=True)[list(clinic_view._USED)]
+    max_session = outcome_lattice.MAX_SESSION
+    ep_all = outcomes.episodes(visits, categorical=True)[list(outcome_lattice._USED)]
     ep_all = ep_all[ep_all["complaint_duration"].isin(COMPLAINT_DURATIONS)]
     ep_all = ep_all.assign(
         patient_key=pd.factorize(ep_all["patient_key"])[0],
         episode_key=pd.factorize(ep_all["episode_key"])[0],
     )
     present = clinic_view.periods(ep_all)
-    axis = clinic_view.time_axis(ep_all, threshold)
+    axis = outcome_lattice.time_axis(ep_all, threshold)
     summary_all = outcomes.episode_summary(ep_all)
     ratios = natural_course.expected_ratios(data.load("outcome_benchmarks"))
     frames: dict[str, list[pd.DataFrame]] = {name: [] for name in clinic_view.TABLES}
-    for sex, age_band, period in clinic_view.view_keys(present):
+    for sex, age_band, period in outcome_lattice.view_keys(present):
         ep = clinic_view.filter_episodes(ep_all, sex=sex, age_band=age_band, period=period)
         summary = clinic_view.filter_episodes(
             summary_all, sex=sex, age_band=age_band, period=period
