@@ -168,7 +168,11 @@ def layout(fig: go.Figure, title: str, *, height: int = 460) -> go.Figure:
         hoverlabel={"font_size": 13},
         separators=".,",
     )
-    return fig
+    # Margins that already hold the axes' labels and the legend: the browser then lays the
+    # chart out once (see dashboard.charts.margins).
+    from dashboard.charts import margins
+
+    return margins.fit(fig)
 
 
 def localise(fig: go.Figure, lang: str) -> go.Figure:
