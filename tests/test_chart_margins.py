@@ -1,9 +1,10 @@
 """Every chart's margins already hold its axes' labels and its legend on a desktop screen, so
 the browser lays it out once (`dashboard.charts.margins`).
 
-Every chart of every view, both languages, is drawn in Chromium at the desktop chart width with
-Plotly's automargin on, as in the dashboard: Plotly keeps the margins only when nothing needs
-more room, and then draws the chart once; a changed margin means a second layout pass.
+Every chart of every view, both languages, is drawn in Chromium as wide as on a 1280 px and a
+1440 px screen, with Plotly's automargin on as in the dashboard: Plotly keeps the margins only
+when nothing needs more room, and then draws the chart once; a changed margin means a second
+layout pass.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from hypothesis import strategies as st
 from dashboard.charts import margins
 from dashboard.charts.common import layout
 from tests.browser import chromium, skip_reason
+
+# The chart's width on a 1280 px screen (what the margins are set for) and on a 1440 px one.
+WIDTHS = (margins.DESKTOP_WIDTH, 980)
 
 # Draws each figure `width` px wide and returns the margins Plotly ended up with.
 MEASURE = """async ([figures, width]) => {
@@ -59,14 +63,18 @@ def test_every_chart_is_laid_out_once_on_a_desktop_screen(tmp_path: Path):
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(page_file.as_uri())
-        drawn = page.evaluate(MEASURE, [[fig for _, fig in figures], margins.DESKTOP_WIDTH])
-    for (name, fig), final in zip(figures, drawn, strict=True):
-        given_ = fig["layout"]["margin"]
-        # Plotly redraws when a margin moves by more than 1 px.
-        moved = {side: (given_[side], final[side]) for side in "lrb"
-                 if abs(final[side] - given_[side]) > 1}  # fmt: skip
-        if moved:
-            short.append(f"{name}: {moved}")
+        for width in WIDTHS:
+            drawn = page.evaluate(MEASURE, [[fig for _, fig in figures], width])
+            for (name, fig), final in zip(figures, drawn, strict=True):
+                given_ = fig["layout"]["margin"]
+                # Plotly redraws when a margin moves by more than 1 px.
+                moved = {
+                    side: (given_[side], final[side])
+                    for side in "lrb"
+                    if abs(final[side] - given_[side]) > 1
+                }
+                if moved:
+                    short.append(f"{name} at {width} px: {moved}")
     assert not short, "charts laid out twice (margin set, margin drawn):\n" + "\n".join(short[:20])
 
 
