@@ -169,7 +169,14 @@ def show_block(block: Block, lang: str) -> None:
             on_click="ignore",
         )
     elif isinstance(block, Details):
-        with st.expander(block.title):
+        if block.key:
+            # Drawn only while open (opening it reruns the page).
+            folded = st.expander(block.title, key=f"details_{block.key}", on_change="rerun")
+            if not folded.open:
+                return
+        else:
+            folded = st.expander(block.title)
+        with folded:
             for inner in block.blocks:
                 show_block(inner, lang)
     elif isinstance(block, PageLink):

@@ -52,8 +52,16 @@ def test_sources_page_lists_every_resource_with_a_download(lang):
     for resource in package["resources"]:
         title = resource_title(resource, lang)
         assert any(title in label and resource["name"] in label for label in labels), title
+    # Each table's fold is drawn only once opened: closed, nothing of it is on the page.
+    assert not at.get("download_button")
+    for resource in package["resources"]:
+        at.session_state[f"details_{resource['name']}"] = True
+    at.run()
     downloads = at.get("download_button")
     assert len(downloads) == len(package["resources"])
+    assert {d.proto.label for d in downloads} == {
+        t("sources.download", lang, name=r["name"]) for r in package["resources"]
+    }
 
 
 def test_sources_page_shows_row_counts_and_version():

@@ -54,6 +54,14 @@ def test_sources_page_lists_every_table_in_dutch(app_url, page):
     text = page.get_by_test_id("stMain").inner_text()
     for resource in data.descriptor()["resources"]:
         assert resource_title(resource, "nl") in text, resource["name"]
+    # A table's fold is drawn when opened: its columns, sources and download appear.
+    download = page.get_by_role("button", name=t("sources.download", "nl", name="population"))
+    assert download.count() == 0
+    population = next(r for r in data.descriptor()["resources"] if r["name"] == "population")
+    fold = page.get_by_test_id("stExpander").filter(has_text=resource_title(population, "nl"))
+    fold.first.locator("summary").click()
+    download.wait_for(timeout=30_000)
+    assert_no_error(page)
 
 
 def test_prevalence_link_draws_every_chart_and_keeps_its_settings(app_url, page):

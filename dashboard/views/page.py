@@ -78,10 +78,13 @@ class Download:
 
 @dataclass(frozen=True)
 class Details:
-    """Blocks folded under a title (an expander), for reference material."""
+    """Blocks folded under a title (an expander), for reference material. With a `key`, the
+    blocks are drawn only once the reader opens it (a page of many such folds opens faster);
+    exports and tests read them from the view all the same."""
 
     title: str
     blocks: tuple
+    key: str = ""
 
 
 Block = Chart | Text | Figure | Figures | Table | PageLink | Download | Details

@@ -191,7 +191,9 @@ def _resource(package: dict, resource: dict, rows: int, lang: str) -> Details:
         Download(t("sources.download", lang, name=name), f"{name}.csv", partial(_csv, resource)),
     ]
     title = catalogue.resource_title(resource, lang)
-    return Details(f"{title} · `{name}` · {t('sources.rows', lang, rows=rows)}", tuple(blocks))
+    return Details(
+        f"{title} · `{name}` · {t('sources.rows', lang, rows=rows)}", tuple(blocks), key=name
+    )
 
 
 def view(lang: str) -> PageView:
