@@ -63,7 +63,7 @@ PAGE_PARAMS: dict[str, dict[str, Param]] = {
 OPEN = "open"
 ON_DEMAND: dict[str, Param] = {
     "prevalence": sections(OPEN, ("compared",)),
-    "outcomes": sections(OPEN, ("pain", "course", "trials", "time")),
+    "outcomes": sections(OPEN, ("pain", "course", "trials", "time", "benchmarks")),
 }
 
 

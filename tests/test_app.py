@@ -151,6 +151,7 @@ def test_outcome_sections_open_on_demand_and_the_link_says_which():
     labels = [e.label for e in at.expander]
     for name in ("pain", "course", "trials", "time"):
         assert t(f"outcomes.{name}_heading", "en") in labels
+    assert t("outcomes.other_benchmarks", "en") in labels
     assert "open" not in at.query_params
 
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)

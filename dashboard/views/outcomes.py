@@ -299,6 +299,8 @@ def view(
                     ),
                 ),
                 heading=t("outcomes.other_benchmarks", lang),
+                # Reference: a table of links (the interactive grid) drawn when opened.
+                on_demand=True,
             ),
             Section(
                 "caveats",
