@@ -567,6 +567,17 @@ def test_a_failure_mid_import_leaves_the_database_unchanged(store, monkeypatch):
     assert (retried.rows_added, retried.rows_updated, retried.import_id) == (1, 1, 2)
 
 
+def test_a_failed_first_import_leaves_no_database(store, monkeypatch):
+    """The file is read in the store's own connection, which creates the database: a first
+    import that fails after that removes it again."""
+    monkeypatch.setattr(store_module, "_log_rows", lambda con, import_id: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        store.import_file(dutch_csv(), "january.csv", today=TODAY)
+    assert not store.db_path.exists() and not store.has_data()
+    monkeypatch.undo()
+    assert store.import_file(dutch_csv(), "january.csv", today=TODAY).rows_added == 4
+
+
 def test_the_same_file_twice_adds_nothing(store):
     first = store.import_file(dutch_csv(), "january.csv", today=TODAY)
     assert (first.import_id, first.rows_added, first.already_imported) == (1, 4, False)
@@ -712,6 +723,8 @@ def test_stored_schema_follows_the_contract(store):
         tables = {row[0] for row in con.execute("SHOW TABLES").fetchall()}
         with pytest.raises(duckdb.ConstraintException):
             con.execute("UPDATE visits SET pain_nrs = 11")
+        with pytest.raises(duckdb.ConstraintException):  # one visit per patient and date
+            con.execute("INSERT INTO visits SELECT * FROM visits LIMIT 1")
     assert tables == {"meta", "imports", "visits", "replaced_visits", "import_rows"}
 
 

@@ -82,9 +82,12 @@ def _cell(value: object) -> object:
     return str(value).strip() or None  # times, durations, anything else: as text
 
 
-def read_table(data: bytes, filename: str, problems: Problems) -> tuple[str | None, Table | None]:
+def read_table(
+    data: bytes, filename: str, problems: Problems, con: duckdb.DuckDBPyConnection | None = None
+) -> tuple[str | None, Table | None]:
     """The file's type ('csv' or 'xlsx', None when refused) and its table (None when refused,
-    with the reasons in `problems`)."""
+    with the reasons in `problems`), its cells in temporary tables of `con` (the store's own
+    connection, so that the visits are written where they were read; else a new one)."""
     if len(data) > MAX_FILE_BYTES:
         problems.add(
             "file_too_large",
@@ -97,7 +100,8 @@ def read_table(data: bytes, filename: str, problems: Problems) -> tuple[str | No
     kind = _file_type(data, filename, problems)
     if kind is None:
         return None, None
-    table = _read_xlsx(data, problems) if kind == "xlsx" else _read_csv(data, problems)
+    con = duckdb.connect() if con is None else con
+    table = _read_xlsx(data, problems, con) if kind == "xlsx" else _read_csv(data, problems, con)
     return kind, table
 
 
@@ -254,7 +258,7 @@ def _record_shapes(text: str, delimiter: str, first: int, problems: Problems):
     return [n for n, _, _ in shapes], [length for _, length, _ in shapes]
 
 
-def _read_csv(data: bytes, problems: Problems) -> Table | None:
+def _read_csv(data: bytes, problems: Problems, con) -> Table | None:
     if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         if _looks_like_utf16(data):
             problems.add(
@@ -281,7 +285,6 @@ def _read_csv(data: bytes, problems: Problems) -> Table | None:
         return None
     delimiter, skip_first, width = _dialect(text)
     first = 0 if skip_first else 1  # Excel's "sep=" line is not a row of the sheet
-    con = duckdb.connect()
     with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
         handle.write(utf8)
         handle.flush()
@@ -329,7 +332,8 @@ def _lone_fields(con, width: int, delimiter: str) -> bool:
 def _table(con, width, row, source, problems, encoding, delimiter, lengths=False) -> Table | None:
     """View `cells` over DuckDB's records: cells stripped, blank cells NULL, blank rows skipped,
     the first row taken out as the header; the sheet refused when it is empty or longer than
-    MAX_ROWS. (The file order is in `row` from here on: queries order by it.)"""
+    MAX_ROWS. (The file order is in `row` from here on: queries order by it. The setting is
+    global: in the store's connection it also holds for the store's reads, which all order.)"""
     con.execute("SET preserve_insertion_order = false")
     ends = ", ".join(  # whether a column may need trimming (slow): an end white or not ASCII
         f"bool_or(c{i} < '!' OR c{i} >= chr(127) OR reverse(c{i}) < '!' "
@@ -368,7 +372,7 @@ def _table(con, width, row, source, problems, encoding, delimiter, lengths=False
     return Table(con, header, rows - 1, width, first, "csv", encoding, delimiter, lengths=lengths)
 
 
-def _read_xlsx(data: bytes, problems: Problems) -> Table | None:
+def _read_xlsx(data: bytes, problems: Problems, con) -> Table | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -393,7 +397,7 @@ def _read_xlsx(data: bytes, problems: Problems) -> Table | None:
         problems.add("file_type", f"the file cannot be opened as an .xlsx workbook ({exc})")
         return None
     try:
-        return _read_sheet(book, problems)
+        return _read_sheet(book, problems, con)
     except Exception as exc:  # a damaged sheet surfaces while iterating
         problems.add("file_type", f"the workbook cannot be read ({type(exc).__name__}: {exc})")
         return None
@@ -401,7 +405,7 @@ def _read_xlsx(data: bytes, problems: Problems) -> Table | None:
         book.close()
 
 
-def _read_sheet(book, problems: Problems) -> Table | None:
+def _read_sheet(book, problems: Problems, con) -> Table | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         sheets = {
@@ -439,7 +443,6 @@ def _read_sheet(book, problems: Problems) -> Table | None:
         lists.append([_KINDS.get(type(c)) for c in cells])
     typed = ["row BIGINT"] + [f"{x}{i} VARCHAR" for i in range(width) for x in "ck"]
     columns = ", ".join(f"unnest(?::{t.split()[1]}[]) AS {t.split()[0]}" for t in typed)
-    con = duckdb.connect()
     con.execute(f"CREATE TEMP TABLE cells AS SELECT {columns}", lists)  # noqa: S608
     return Table(con, header, len(numbers), width, head, "xlsx", sheet=filled[0])
 

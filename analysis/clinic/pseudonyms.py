@@ -76,17 +76,17 @@ def patient_key(patient_id: str, secret: bytes) -> str:
 
 def pseudonymise(visits: pd.DataFrame | duckdb.DuckDBPyRelation, secret: bytes):
     """`visits` with `patient_id` replaced by `patient_key` (first column): a pandas table, or
-    the importer's DuckDB relation (the same keys, by DuckDB's SHA-256, once per patient)."""
+    the importer's DuckDB relation (the same keys, by DuckDB's SHA-256, once per patient; computed
+    when the relation is read)."""
     if not secret:
         raise ValueError("an empty secret would make patient keys guessable")
-    if not hasattr(visits, "iloc"):  # keyed once per patient, into a table of its connection
-        visits.query(
+    if not hasattr(visits, "iloc"):  # keyed once per patient, as the relation is read
+        return visits.query(
             "v",
-            "CREATE OR REPLACE TEMP TABLE keyed AS SELECT k.patient_key, v.* EXCLUDE (patient_id) "  # noqa: S608
-            f"FROM v JOIN (SELECT patient_id, {_patient_key_sql(secret)} AS patient_key "
-            "FROM (SELECT DISTINCT patient_id FROM v)) k USING (patient_id)",
+            "WITH w AS MATERIALIZED (FROM v) SELECT k.patient_key, w.* EXCLUDE (patient_id) "  # noqa: S608
+            f"FROM w JOIN (SELECT patient_id, {_patient_key_sql(secret)} AS patient_key "
+            "FROM (SELECT DISTINCT patient_id FROM w)) k USING (patient_id)",
         )
-        return visits.query("v", "SELECT * FROM keyed")
     import pandas as pd
 
     codes, uniques = pd.factorize(visits["patient_id"])

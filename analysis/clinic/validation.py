@@ -188,8 +188,6 @@ class _Validator:
         self.header = {name: table.header[position] for name, position in mapping.items()}
         self.decimal = "."
         self.maps: list[str] = []
-        self.typed: dict[str, str] = {}  # a column's value in a file with no problem
-        self.typed_join = ""
 
     def text(self, name: str) -> str:
         """A column's text cells (a workbook's numbers and dates are NULL here)."""
@@ -287,7 +285,7 @@ class _Validator:
         other = _DECIMAL_EVIDENCE["," if self.decimal == "." else "."]
         column = BY_NAME[name]
         whole = f"{name}_value % 1 <> 0" if column.kind == "integer" else "false"
-        self.typed[name] = typed = (
+        typed = (
             f"CASE WHEN {kind} = 'n' THEN TRY_CAST({cell} AS DOUBLE) "
             f"ELSE TRY_CAST(replace({text}, ',', '.') AS DOUBLE) END"
         )
@@ -347,8 +345,7 @@ class _Validator:
         ).fetchall()
         codes = ((t, aliases.get(normalise(t))) for (t,) in spellings)
         cases = "".join(f" WHEN {_quote(t)} THEN {_quote(c) if c else 'NULL'}" for t, c in codes)
-        self.typed[name] = f"CASE {cell}{cases} END" if cases else "NULL"
-        self.values(name, f"{self.typed[name]} AS {name}")
+        self.values(name, f"{f'CASE {cell}{cases} END' if cases else 'NULL'} AS {name}")
         return self.join(name)
 
     def check_category(self, name: str) -> None:
@@ -513,8 +510,6 @@ def _dates(
     cell, kind = v.cell[name], v.kind[name]
     read = f"CASE WHEN {kind} = 'd' THEN CAST({cell} AS TIMESTAMP)::DATE ELSE {table}.value END"
     join = f" LEFT JOIN {table} ON {table}.text = {v.text(name)}"
-    v.typed[name] = read
-    v.typed_join = join
     v.values(
         name,
         f"{read} "
@@ -607,15 +602,17 @@ def read_export(
     filename: str,
     date_format: str | None = None,
     today: dt.date | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
 ) -> ReadResult:
-    """Read and validate a clinic export (CSV or XLSX bytes) against the contract.
+    """Read and validate a clinic export (CSV or XLSX bytes) against the contract, in temporary
+    tables of `con` (the store's connection when importing; else a new in-memory one).
 
     Never raises on bad input: everything wrong with the file comes back in `problems` (one row
     per problem, spreadsheet row numbers with the header as row 1) and `visits` is then None.
     """
     name = Path(filename).name or "upload"
     problems = Problems(name)
-    kind, table = read_table(data, name, problems)
+    kind, table = read_table(data, name, problems, con)
     if table is None:
         return ReadResult(problems, name, file_type=kind)
 
@@ -698,15 +695,11 @@ def read_export(
     meta["date_format"] = used_format
     if problems:
         return ReadResult(problems, name, **meta)
-    typed = {**v.typed, **texts}
-    values = ", ".join(f"{typed.get(n, 'NULL')} AS {n}" for n in (*VISIT_COLUMNS, "birth_year"))
-    sql = dict(zip(VISIT_COLUMNS, VISIT_COLUMNS, strict=True))
-    sql["age"] = "coalesce(age, year(visit_date) - birth_year)"  # derived when not given
+    sql = {**dict(zip(VISIT_COLUMNS, VISIT_COLUMNS, strict=True)), **texts}
+    sql["age"] = "coalesce(age, derived_age)"  # derived from the birth year when not given
     types = {name: _SQL_TYPES[BY_NAME[name].kind] for name in VISIT_COLUMNS}
     visits = ", ".join(f"CAST({sql[n]} AS {types[n]}) AS {n}" for n in VISIT_COLUMNS)
-    relation = v.con.sql(  # in any order
-        f"SELECT {visits}, row FROM (SELECT row, {values} FROM cells{v.typed_join})"  # noqa: S608
-    )
+    relation = v.con.sql(f"SELECT {visits}, row FROM checked")  # noqa: S608 -- in any order
     return ReadResult(problems, name, **meta, table=relation)
 
 
