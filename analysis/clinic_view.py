@@ -9,6 +9,7 @@ hidden, with secondary suppression. No patient-level row leaves this module.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -171,7 +172,10 @@ def _quarter_months(quarters: pd.DataFrame, intake: pd.DataFrame) -> tuple[np.nd
         return np.zeros(0, dtype="int64"), np.zeros(0, dtype="int64")
     keys = [*VIEW_DIMS, "group"]
     months = intake.loc[is_month, keys].astype(str).reset_index(drop=True)
-    months["quarter"] = pd.PeriodIndex(bucket[is_month], freq="Q").astype(str)
+    # Each distinct month parsed once (a few dozen, not one per view and group).
+    distinct = bucket[is_month].unique()
+    quarter_of = dict(zip(distinct, pd.PeriodIndex(distinct, freq="Q").astype(str), strict=True))
+    months["quarter"] = bucket[is_month].map(quarter_of).to_numpy()
     months["month_row"] = np.flatnonzero(is_month)
     rows = quarters[[*keys, "quarter"]].astype(str).assign(quarter_row=np.arange(len(quarters)))
     pairs = rows.merge(months, on=[*keys, "quarter"])
@@ -246,16 +250,20 @@ def suppress_source(
     quarter_row, month_row = _quarter_months(lattice["quarters"], lattice["intake"])
     given = {name: np.zeros(len(table), dtype=bool) for name, table in lattice.items()}
     reasons = {name: np.full(len(table), None, dtype=object) for name, table in lattice.items()}
-    changed = True
+    masks: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    changed, stale = True, set(TABLES)
     while changed:
-        masks = {
-            name: disclosure.lattice_masks(plans[name], threshold, given[name], reasons[name])
-            for name in TABLES
-        }
+        # The masks depend only on a table's plan and the cells given to it: recomputed for the
+        # tables given more cells in the last round.
+        for name in TABLES:
+            if name in stale:
+                masks[name] = disclosure.lattice_masks(
+                    plans[name], threshold, given[name], reasons[name]
+                )
         hidden_figures = np.zeros(n_figures, dtype=bool)
         for name, (hidden, _) in masks.items():
             hidden_figures[keys[name][hidden]] = True
-        changed = False
+        changed, stale = False, set()
         for name, (hidden, _) in masks.items():
             shown = ~hidden
             extra = shown & hidden_figures[keys[name]]
@@ -270,6 +278,7 @@ def suppress_source(
             if extra.any():
                 reasons[name] = np.where(extra & pd.isna(reasons[name]), SAME_FIGURE, reasons[name])
                 given[name] = given[name] | extra
+                stale.add(name)
                 changed = True
     out = {
         name: disclosure._blank(lattice[name], *masks[name], [*VIEW_DIMS, *totals, *cells], None)
@@ -308,8 +317,70 @@ def protected_source(visits: pd.DataFrame, threshold: int | None = None) -> Prot
 
 
 def _fingerprint(visits: pd.DataFrame) -> tuple:
-    hashed = pd.util.hash_pandas_object(visits, index=False).to_numpy()
-    return (len(visits), tuple(visits.columns), int(hashed.sum()), int((hashed % 1_000_003).sum()))
+    """The visits' columns and a digest of every value the protected source is made from
+    (SHA-256 of each such column's values in a canonical byte form; `outcome_lattice` reads
+    only `outcomes.EPISODE_INPUTS`): equal tables, equal fingerprints, however pandas or Arrow
+    happen to hold them. Hashing the bytes is several times quicker than per-row hashes."""
+    digest = hashlib.sha256()
+    for name in [c for c in visits.columns if c in outcomes.EPISODE_INPUTS]:
+        column = visits[name]
+        digest.update(f"{name!r}|{column.dtype}|".encode())
+        for part in _column_digests(column):
+            digest.update(part)
+    return (len(visits), tuple(visits.columns), digest.hexdigest())
+
+
+def _column_digests(column: pd.Series) -> list[bytes]:
+    """SHA-256 digests that together fix a column's values: text held in Arrow by its
+    validity, its lengths and its characters (each fed chunk by chunk, so the same text held
+    in other chunks gives the same digests); numbers and dates by their bytes, with missing
+    values in one form (NaN, or the mask and 0); anything else by pandas' per-row hashes."""
+    array = column.array
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+        import pyarrow as pa
+
+        arrow = pa.array(array)
+        if arrow.type in (pa.string(), pa.large_string()):
+            valid, lengths, text = hashlib.sha256(), hashlib.sha256(), hashlib.sha256()
+            for chunk in getattr(arrow, "chunks", [arrow]):
+                if len(chunk):
+                    for digest, part in zip(
+                        (valid, lengths, text), _text_parts(chunk), strict=True
+                    ):
+                        digest.update(part)
+            return [valid.digest(), lengths.digest(), text.digest()]
+    if isinstance(array, pd.arrays.IntegerArray | pd.arrays.FloatingArray | pd.arrays.BooleanArray):
+        missing = column.isna().to_numpy()
+        values = array.to_numpy(dtype=array.dtype.numpy_dtype, na_value=0)
+        return [hashlib.sha256(missing).digest(), hashlib.sha256(values).digest()]
+    values = column.to_numpy()
+    if values.dtype.kind in "fmMiub":
+        if values.dtype.kind == "f":
+            values = np.where(np.isnan(values), np.nan, values)  # one NaN
+        return [hashlib.sha256(np.ascontiguousarray(values)).digest()]
+    hashed = pd.util.hash_pandas_object(column, index=False).to_numpy()
+    return [hashlib.sha256(hashed).digest()]
+
+
+def _text_parts(chunk) -> tuple:
+    """An Arrow text array (not empty) as its validity (a byte per value), its values' lengths
+    (int64) and its characters, with nothing behind a missing value."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def offsets(array) -> np.ndarray:  # where each value starts, and where the last ends
+        wide = pa.types.is_large_string(array.type)
+        ends = np.frombuffer(array.buffers()[1], dtype="int64" if wide else "int32")
+        return ends[array.offset : array.offset + len(array) + 1]
+
+    is_valid = chunk.is_valid().to_numpy(zero_copy_only=False)
+    ends = offsets(chunk)
+    if chunk.null_count and np.diff(ends)[~is_valid].any():
+        chunk = pc.fill_null(chunk, "")
+        ends = offsets(chunk)
+    data = chunk.buffers()[2]
+    text = memoryview(data)[int(ends[0]) : int(ends[-1])] if data is not None else b""
+    return is_valid, np.diff(ends).astype("int64"), text
 
 
 def public_outcomes(

@@ -53,9 +53,11 @@ system across several filters at once), and the changes between two shown sessio
 
 from __future__ import annotations
 
+import heapq
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -439,6 +441,20 @@ class LatticePlan:
     row_offsets: np.ndarray
     curves: tuple[np.ndarray, np.ndarray] | None  # curve code per row, rows by curve & session
 
+    @cached_property
+    def lists(self) -> tuple[list, ...]:
+        """The plan as Python lists, for the one-cell-at-a-time part of the rules (indexing a
+        list is many times quicker than indexing an array, cell by cell): each count column,
+        totals, members, offsets, row_lines, row_offsets."""
+        return (
+            [column.tolist() for column in self.counts.T],
+            self.totals.tolist(),
+            self.members.tolist(),
+            self.offsets.tolist(),
+            self.row_lines.tolist(),
+            self.row_offsets.tolist(),
+        )
+
 
 def lattice_plan(
     table: pd.DataFrame,
@@ -453,14 +469,19 @@ def lattice_plan(
     counts = np.column_stack(
         [table[c].astype("float64").fillna(0).to_numpy() for c in count_cols]
     ).reshape(len(table), len(count_cols))
-    totals, parts = [], []
+    column_codes = {col: _column_codes(table[col]) for col in {*line_dims, *cell_cols}}
+    totals, members, sizes = [], [], []
     for dim in line_dims:
-        line_totals, line_parts = _line_index(table, dim, line_dims, cell_cols, total)
-        totals += line_totals
-        parts += line_parts
-    totals = np.array(totals, dtype="int64")
-    sizes = np.array([len(p) for p in parts], dtype="int64")
-    members = np.concatenate(parts) if parts else np.zeros(0, dtype="int64")
+        others = [column_codes[d] for d in line_dims if d != dim]
+        others += [column_codes[c] for c in cell_cols]
+        is_total = (table[dim].astype(str) == total).to_numpy()
+        line_totals, line_members, line_sizes = _lines(_combined(others, len(table)), is_total)
+        totals.append(line_totals)
+        members.append(line_members)
+        sizes.append(line_sizes)
+    totals = np.concatenate(totals) if totals else np.zeros(0, dtype="int64")
+    members = np.concatenate(members) if members else np.zeros(0, dtype="int64")
+    sizes = np.concatenate(sizes) if sizes else np.zeros(0, dtype="int64")
     offsets = np.concatenate([[0], np.cumsum(sizes)]).astype("int64")
     # Each row's lines: those it is a part of, and those it is the total of.
     rows = np.concatenate([members, totals])
@@ -494,27 +515,14 @@ def lattice_masks(
     every_line = np.arange(len(plan.totals))
     changed = True
     while changed:
-        changed = False
         unsafe = _unsafe(plan, hidden, threshold, every_line)
-        line = _next(unsafe, 0)
-        while line is not None:
-            members = plan.members[plan.offsets[line] : plan.offsets[line + 1]]
-            shown = members[~hidden[members]]
-            candidates = shown[first[shown] > 0] if (first[shown] > 0).any() else shown
-            if len(candidates):
-                pick = candidates[np.lexsort((candidates, first[candidates]))[0]]
-            else:
-                pick = plan.totals[line]
-            hidden[pick] = True
-            reason[pick] = SECONDARY
-            changed = True
-            touched = plan.row_lines[plan.row_offsets[pick] : plan.row_offsets[pick + 1]]
-            unsafe[touched] = _unsafe(plan, hidden, threshold, touched)
-            line = _next(unsafe, line + 1)
+        picks = _secondary(plan, hidden, threshold, np.flatnonzero(unsafe).tolist())
+        hidden[picks] = True
+        reason[picks] = SECONDARY
+        changed = bool(picks)
         if plan.curves is not None:
             codes, order = plan.curves
-            cut = pd.Series(hidden[order]).groupby(codes[order]).cummax().to_numpy(dtype=bool)
-            newly = order[cut & ~hidden[order]]
+            newly = order[_running_any(hidden[order], codes[order]) & ~hidden[order]]
             if len(newly):
                 hidden[newly] = True
                 reason[newly] = SECONDARY
@@ -522,10 +530,73 @@ def lattice_masks(
     return hidden, reason
 
 
-def _next(flags: np.ndarray, start: int) -> int | None:
-    """The first position from `start` on where `flags` holds."""
-    found = np.flatnonzero(flags[start:])
-    return start + int(found[0]) if len(found) else None
+def _secondary(plan: LatticePlan, hidden: np.ndarray, threshold: int, unsafe: list[int]):
+    """One pass of rule 4 over the lines, from the `unsafe` ones (ascending): on each unsafe
+    line in turn, the smallest shown part with patients is hidden (else the smallest shown
+    part, else the total), and the lines of that cell are checked again; a line that becomes
+    unsafe is visited in this pass when it comes after the current one. Returns the cells
+    hidden, in order (a cell by cell loop: each choice depends on the ones before it)."""
+    counts, totals, members, offsets, row_lines, row_offsets = plan.lists
+    first = counts[0]
+    shown_now = (~hidden).tolist()
+    flags = [False] * len(totals)
+    for line in unsafe:
+        flags[line] = True
+
+    def is_unsafe(line: int) -> bool:
+        total = totals[line]
+        if not shown_now[total]:
+            return False
+        parts = [m for m in members[offsets[line] : offsets[line + 1]] if shown_now[m]]
+        for values in counts:
+            remainder = values[total] - sum(values[m] for m in parts)
+            if 0 < remainder < threshold:
+                return True
+        return False
+
+    picks: list[int] = []
+    later: list[int] = []  # lines that became unsafe after the current one (a heap)
+    at = 0
+    current = -1
+    while True:
+        while at < len(unsafe) and (unsafe[at] <= current or not flags[unsafe[at]]):
+            at += 1
+        while later and (later[0] <= current or not flags[later[0]]):
+            heapq.heappop(later)
+        if at < len(unsafe) and (not later or unsafe[at] <= later[0]):
+            line = unsafe[at]
+        elif later:
+            line = later[0]
+        else:
+            return picks
+        shown = [m for m in members[offsets[line] : offsets[line + 1]] if shown_now[m]]
+        candidates = [m for m in shown if first[m] > 0] or shown
+        pick = min(candidates, key=lambda m: (first[m], m)) if candidates else totals[line]
+        shown_now[pick] = False
+        picks.append(pick)
+        for touched in row_lines[row_offsets[pick] : row_offsets[pick + 1]]:
+            flags[touched] = is_unsafe(touched)
+            if flags[touched] and touched > line:
+                heapq.heappush(later, touched)
+        current = line
+
+
+def _running_any(flags: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Whether any of `flags` so far holds within each run of equal `codes` (groupby's cummax
+    of booleans, for groups that are contiguous)."""
+    if not len(flags):
+        return flags.copy()
+    position = np.arange(len(flags))
+    start = np.maximum.accumulate(np.where(_starts(codes), position, 0))
+    total = np.cumsum(flags)
+    return total - total[start] + flags[start] > 0
+
+
+def _starts(codes: np.ndarray) -> np.ndarray:
+    """Whether each element starts a run of equal values (True for the first)."""
+    new = np.ones(len(codes), dtype=bool)
+    new[1:] = codes[1:] != codes[:-1]
+    return new
 
 
 def _unsafe(plan: LatticePlan, hidden: np.ndarray, threshold: int, lines: np.ndarray):
@@ -560,19 +631,52 @@ def _line_index(
     """For one dimension: each line's total row and its part rows (positions in `table`), the
     lines in the order of their totals' rows."""
     others = [d for d in line_dims if d != dim] + list(cell_cols)
-    key = _codes(table, others)
+    others = [_column_codes(table[c]) for c in others]
     is_total = (table[dim].astype(str) == total).to_numpy()
-    positions = np.arange(len(table))
-    totals = dict(zip(key[is_total].tolist(), positions[is_total].tolist(), strict=True))
-    part_key, part_pos = key[~is_total], positions[~is_total]
-    order = np.argsort(part_key, kind="stable")
-    part_key, part_pos = part_key[order], part_pos[order]
-    if not len(order):
-        return [], []
-    starts = np.flatnonzero(np.r_[True, part_key[1:] != part_key[:-1]])
-    parts = dict(zip(part_key[starts].tolist(), np.split(part_pos, starts[1:]), strict=True))
-    keys = [k for k in totals if k in parts]
-    return [totals[k] for k in keys], [parts[k] for k in keys]
+    totals, members, sizes = _lines(_combined(others, len(table)), is_total)
+    return totals.tolist(), np.split(members, np.cumsum(sizes)[:-1]) if len(sizes) else []
+
+
+def _column_codes(values: pd.Series) -> np.ndarray:
+    """A number per row, the same for equal values (missing values alike: 0)."""
+    return pd.factorize(values)[0].astype("int64") + 1
+
+
+def _combined(codes: Sequence[np.ndarray], n: int) -> np.ndarray:
+    """A number per row, the same for rows equal in every one of `codes` (any numbering)."""
+    key, size = np.zeros(n, dtype="int64"), 1
+    for code in codes:
+        width = int(code.max(initial=0)) + 1
+        if size * width >= 1 << 62:  # renumber before the product could overflow
+            key = pd.factorize(key)[0].astype("int64")
+            size = int(key.max(initial=0)) + 1
+        key, size = key * width + code, size * width
+    return key
+
+
+def _lines(key: np.ndarray, is_total: np.ndarray):
+    """Along one dimension (`key`: equal for rows that differ only in it): each line's total
+    row, its part rows (ascending, concatenated) and their number, the lines in the order the
+    totals first appear. A key's total is its last total row; a key with no parts has no line."""
+    positions = np.arange(len(key))
+    total_key, total_row = key[is_total], positions[is_total]
+    distinct, first = np.unique(total_key, return_index=True)
+    _, from_end = np.unique(total_key[::-1], return_index=True)
+    last = len(total_key) - 1 - from_end
+    by_first = np.argsort(first)
+    total_key, total_row = distinct[by_first], total_row[last[by_first]]
+    order = np.argsort(key[~is_total], kind="stable")
+    part_key, part_row = key[~is_total][order], positions[~is_total][order]
+    starts = np.flatnonzero(_starts(part_key))
+    sizes = np.diff(np.append(starts, len(part_key)))
+    at = np.searchsorted(part_key[starts], total_key)
+    has_parts = at < len(starts)
+    has_parts[has_parts] = part_key[starts[at[has_parts]]] == total_key[has_parts]
+    at = at[has_parts]
+    sizes = sizes[at]
+    within = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    members = part_row[np.repeat(starts[at], sizes) + within]
+    return total_row[has_parts], members, sizes
 
 
 def lattice_leaks(

@@ -191,16 +191,32 @@ def _lattice_patients(filters, keys, episode, patient_of, level=None, n_levels=1
     key_shape = tuple(n for _, n in keys)
     n_cells, n_keys = int(np.prod(fine_shape)), int(np.prod(key_shape))
     cell = np.ravel_multi_index([c for c, _ in filters], fine_shape)
-    key = np.ravel_multi_index([c for c, _ in keys], key_shape) if keys else 0 * cell
+    key = np.ravel_multi_index([c for c, _ in keys], key_shape) if keys else None
     by_level = level is not None
-    level = np.asarray(level, dtype="int64") if by_level else 0 * cell
-    patient = patient_of[episode]
+    level = np.asarray(level, dtype="int64") if by_level else None
+    size = n_cells * n_keys * n_levels
+
+    def tally(in_cell, in_key, at_level) -> np.ndarray:  # rows per (cell, key, level)
+        flat = in_cell if in_key is None else in_cell * n_keys + in_key
+        flat = flat if at_level is None else flat * n_levels + at_level
+        return np.bincount(flat, minlength=size)
+
+    def pick(values, rows):
+        return None if values is None else values[rows]
+
     seen = np.zeros(len(patient_of), dtype=bool)
     seen[episode] = True
-    alone = np.bincount(patient_of[seen], minlength=len(patient_of))[patient] == 1
+    per_patient = np.bincount(patient_of[seen], minlength=int(patient_of.max(initial=0)) + 1)
+    alone = (per_patient == 1)[patient_of][episode]  # (per episode, then per row: fewer gathers)
+    counts = tally(cell[alone], pick(key, alone), pick(level, alone))
     # Patients with several episodes: each (patient, key, cell) once, at its highest level.
-    who = patient[~alone] * n_keys + key[~alone]
-    code, top = _highest((who * n_cells + cell[~alone]) * n_levels + level[~alone], n_levels)
+    several_rows = ~alone
+    who = patient_of[episode[several_rows]] * n_keys
+    if key is not None:
+        who += key[several_rows]
+    code = who * n_cells + cell[several_rows]
+    code = code * n_levels + level[several_rows] if by_level else code
+    code, top = _highest(code, n_levels)
     who, in_cell = code // n_cells, code % n_cells
     start, end = _run_starts(who), _run_ends(who)
     single = start & end
@@ -212,18 +228,13 @@ def _lattice_patients(filters, keys, episode, patient_of, level=None, n_levels=1
     both = np.ravel_multi_index(
         [np.where(x == y, x, n + 1) for x, y, n in zip(a, b, sizes, strict=True)], fine_shape
     )
-    fine = np.concatenate([cell[alone], in_cell[single], in_cell[first], in_cell[second], both])
-    fine_key = np.concatenate([key[alone], who[single] % n_keys, *[who[first] % n_keys] * 3])
-    fine_level = np.concatenate(
-        [level[alone], top[single], top[first], top[second], np.minimum(top[first], top[second])]
-    )
-    sign = np.ones(len(fine), dtype="int64")
-    sign[len(fine) - len(first) :] = -1
-    counts = np.bincount(
-        (fine * n_keys + fine_key) * n_levels + fine_level,
-        sign,
-        minlength=n_cells * n_keys * n_levels,
-    ).astype("int64")
+    levels = top if by_level else None
+    counts += tally(in_cell[single], who[single] % n_keys, pick(levels, single))
+    pair_key = who[first] % n_keys
+    counts += tally(in_cell[first], pair_key, pick(levels, first))
+    counts += tally(in_cell[second], pair_key, pick(levels, second))
+    lower = np.minimum(top[first], top[second]) if by_level else None
+    counts -= tally(both, pair_key, lower)
     out = _roll_up(counts.reshape(fine_shape + key_shape + (n_levels,)), len(filters))
     several = ~single
     several[first], several[second] = False, False
@@ -793,13 +804,15 @@ def outcome_lattice(
     lattice notes above); the rows and values are those of the per-view functions in
     `analysis.outcomes` and `analysis.natural_course` run on each view's episodes."""
     threshold = disclosure.min_cell_size() if threshold is None else threshold
-    ep = outcomes.episodes(visits, categorical=True)[list(_USED)]
-    ep = ep[ep["complaint_duration"].isin(_durations(ALL))].reset_index(drop=True)
     # Patients and episodes as numbers 0, 1, ... (episodes in row order: the summary's rows).
-    ep = ep.assign(
-        patient_key=pd.factorize(ep["patient_key"])[0],
-        episode_key=pd.factorize(ep["episode_key"])[0],
-    )
+    ep = outcomes.episode_codes(visits, _USED)
+    known = ep["complaint_duration"].isin(_durations(ALL))
+    if not known.all():  # (no copy of every column when every episode has a duration)
+        ep = ep[known].reset_index(drop=True)
+        ep = ep.assign(
+            patient_key=pd.factorize(ep["patient_key"])[0],
+            episode_key=pd.factorize(ep["episode_key"])[0],
+        )
     present = periods(ep)
     summary = outcomes.episode_summary(ep)
     axis = time_axis(ep, threshold, summary)

@@ -119,16 +119,25 @@ def _check_visits(visits: pd.DataFrame) -> None:
     if missing:
         raise OutcomeDataError(f"the visit table lacks required column(s) {missing}")
     for col in ("patient_key", "visit_date", "pain_nrs"):
-        empty = int(visits[col].isna().sum())
+        empty = _missing(visits[col])
         if empty:
             raise OutcomeDataError(f"{empty} visit(s) have no {col}; every visit needs one")
     pain = pd.to_numeric(visits["pain_nrs"])
+    if not len(pain) or (pain.min() >= 0 and pain.max() <= 10):
+        return
     bad = visits.loc[(pain < 0) | (pain > 10), "pain_nrs"]
     if len(bad):
         raise OutcomeDataError(
             f"pain_nrs must be on the 0-10 scale; {len(bad)} visit(s) are outside it "
             f"(first: {bad.iloc[0]!r})"
         )
+
+
+def _missing(column: pd.Series) -> int:
+    """How many values of a column are missing (for text held in Arrow, as Arrow counted)."""
+    if _is_arrow_text(column):
+        return pa.array(column.array).null_count
+    return int(column.isna().sum())
 
 
 # The upper bounds (exclusive) of PATIENT_AGE_BANDS: <40, 40-59, 60+.
@@ -170,9 +179,35 @@ def _segment_first(present: np.ndarray, starts: np.ndarray) -> np.ndarray:
 
 def _first_present(column: pd.Series, starts: np.ndarray) -> pd.Series:
     """Per episode (contiguous rows from `starts`), its first non-missing value, else missing."""
+    if not _missing(column):  # (then each episode's first row)
+        return _take(column, starts)
     first = _segment_first(column.notna().to_numpy(), starts)
-    values = column.take(np.maximum(first, 0)).reset_index(drop=True)
+    values = _take(column, np.maximum(first, 0))
     return values.where(pd.Series(first >= 0)) if len(values) else values
+
+
+def _take(column: pd.Series, rows: np.ndarray) -> pd.Series:
+    """column.take(rows) with a new index 0, 1, ...; text held in Arrow is gathered chunk by
+    chunk (Arrow's own take of a chunked column first copies every chunk into one)."""
+    if not _is_arrow_text(column) or not len(rows) or np.any(rows[1:] < rows[:-1]):
+        return column.take(rows).reset_index(drop=True)
+    taken = _chunk_take(pa.array(column.array), rows)
+    array = column.dtype.construct_array_type()._from_sequence(taken, dtype=column.dtype)
+    return pd.Series(array, name=column.name)
+
+
+def _chunk_take(text, rows: np.ndarray):
+    """The values at ascending `rows` of an Arrow array or chunked array, taken chunk by
+    chunk, as a chunked array."""
+    import pyarrow.compute as pc
+
+    chunks = getattr(text, "chunks", [text])
+    bounds = np.cumsum([0, *(len(chunk) for chunk in chunks)])
+    cut = np.searchsorted(rows, bounds)
+    parts = [
+        pc.take(chunk, rows[cut[i] : cut[i + 1]] - bounds[i]) for i, chunk in enumerate(chunks)
+    ]
+    return pa.chunked_array(parts, type=text.type)
 
 
 def _first_label(column: pd.Series, starts: np.ndarray, segment: np.ndarray, categorical: bool):
@@ -184,6 +219,8 @@ def _first_label(column: pd.Series, starts: np.ndarray, segment: np.ndarray, cat
 def _spread(values: pd.Series, segment: np.ndarray, categorical: bool) -> pd.Series:
     """An episode-level text column spread over the episode's rows."""
     codes, uniques = pd.factorize(values)
+    if categorical:  # the Categorical's own code type: a byte per row, not eight
+        codes = codes.astype("int8" if len(uniques) < 128 else "int32")
     return _text(list(uniques), codes[segment], categorical)
 
 
@@ -198,6 +235,54 @@ def _within_run(new: np.ndarray) -> np.ndarray:
     """0, 1, 2, ... counting from each run start (`new` from `_run_starts`)."""
     position = np.arange(len(new))
     return position - np.maximum.accumulate(np.where(new, position, 0))
+
+
+def _is_arrow_text(values: pd.Series) -> bool:
+    return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
+
+
+def _text_runs(values: pd.Series, breaks: np.ndarray | None = None):
+    """Where each run of equal neighbours of an Arrow-held text column (no missing values)
+    starts (and also where `breaks` holds), and the runs' values as an Arrow array: compared
+    and gathered chunk by chunk, never copied whole."""
+    import pyarrow.compute as pc
+
+    text = pa.array(values.array)
+    n = len(text)
+    new = np.ones(n, dtype=bool)
+    new[1:] = pc.not_equal(text.slice(1), text.slice(0, n - 1)).to_numpy(zero_copy_only=False)
+    if breaks is not None:
+        new |= breaks
+    starts = np.flatnonzero(new)
+    return starts, _chunk_take(text, starts)
+
+
+def _rising(runs) -> np.ndarray:
+    """Whether each value of an Arrow text array is below the next (text order)."""
+    import pyarrow.compute as pc
+
+    n = len(runs)
+    return pc.less(runs.slice(0, n - 1), runs.slice(1)).to_numpy(zero_copy_only=False)
+
+
+def _factorize_sorted(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """`pd.factorize(values, sort=True)` for values without missing ones, hashing one value
+    per run of equal neighbours instead of every row, and none when the runs are already in
+    order: the store's visits come sorted by patient, so a million rows are some hundred
+    thousand runs (any order gives the same codes; only the work differs)."""
+    n = len(values)
+    if n < 2 or values.isna().any():
+        return pd.factorize(values, sort=True)
+    if _is_arrow_text(values):
+        starts, runs = _text_runs(values)
+        if _rising(runs).all():  # each run a new, larger value
+            array = values.dtype.construct_array_type()._from_sequence(runs, dtype=values.dtype)
+            return np.repeat(np.arange(len(starts)), np.diff(np.append(starts, n))), pd.Index(array)
+    else:
+        plain = values.to_numpy()
+        starts = np.flatnonzero(np.r_[True, plain[1:] != plain[:-1]])
+    codes, uniques = pd.factorize(values.take(starts), sort=True)
+    return np.repeat(codes, np.diff(np.append(starts, n))), uniques
 
 
 def _is_sorted(patient: np.ndarray, days: np.ndarray) -> bool:
@@ -235,9 +320,36 @@ def _label_ranks(df: pd.DataFrame, order: np.ndarray, patient: np.ndarray, gap_d
         rank[no_id] = as_text[run]
         first_id_rank = runs
     if has_id.any():
-        codes, _ = pd.factorize(df.loc[has_id, "episode_id"].astype("str"), sort=True)
-        rank[has_id] = first_id_rank + codes
+        ids = df["episode_id"] if has_id.all() else df.loc[has_id, "episode_id"]
+        rank[has_id] = first_id_rank + _id_ranks(ids.astype("str"), patient[has_id])
     return rank, first_id_rank
+
+
+def _id_ranks(ids: pd.Series, patient: np.ndarray) -> np.ndarray:
+    """Per visit, a number that orders its episode_id within its patient as the text sorts
+    (equal ids, equal numbers; the numbers of two patients are not compared). When each
+    patient's visits come together and its ids follow each other in text order (as the store
+    lists them), that is each id's place within the patient, found without sorting any text;
+    otherwise the ids' place among all ids."""
+    n = len(ids)
+    together = n > 1 and bool(np.all(patient[1:] >= patient[:-1]))
+    if together and _is_arrow_text(ids) and not ids.isna().any():
+        starts, runs = _text_runs(ids, breaks=np.r_[True, patient[1:] != patient[:-1]])
+        same = patient[starts[1:]] == patient[starts[:-1]]
+        if bool(np.all(_rising(runs)[same])):
+            place = _within_run(_run_starts(patient[starts]))
+            return np.repeat(place, np.diff(np.append(starts, n)))
+    return _factorize_sorted(ids)[0]
+
+
+def _unique_runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`np.unique(keys, return_index=True, return_inverse=True)`, sorting one key per run of
+    equal neighbours instead of every element (a patient's visits of one episode follow each
+    other)."""
+    starts = np.flatnonzero(_run_starts(keys)) if len(keys) else np.zeros(0, dtype="int64")
+    distinct, first_run, run_group = np.unique(keys[starts], return_index=True, return_inverse=True)
+    lengths = np.diff(np.append(starts, len(keys)))
+    return distinct, starts[first_run], np.repeat(run_group.reshape(-1), lengths)
 
 
 class _Order(NamedTuple):
@@ -250,60 +362,83 @@ class _Order(NamedTuple):
     ep_patient: np.ndarray  # per episode: its patient's code
     ep_number: np.ndarray  # per episode: 1, 2, ... within the patient
     ep_has_id: np.ndarray  # per episode: whether an episode_id made it (else the gap rule)
+    moved: bool  # whether any visit moved (`order` is not 0, 1, 2, ...)
 
 
 def _episode_order(df: pd.DataFrame, gap_days: int) -> _Order:
     """The visits' order (by patient, episode, date, session_number, row) and their episodes,
     numbered per patient by their first visit, with integer keys throughout."""
     n = len(df)
-    patient, patients = pd.factorize(df["patient_key"], sort=True)
+    patient, patients = _factorize_sorted(df["patient_key"])
     days = df["visit_date"].array.asi8
-    sn = df["_sn"]
-    sn_missing = sn.isna().to_numpy()
-    sn_value = sn.to_numpy(dtype="float64", na_value=0.0)
-    if _is_sorted(patient, days):  # each patient's visits in date order, one per day
+    # The store's table is in order (each patient's visits in date order, one per day): then
+    # no visit moves, and the rows are used as they are instead of gathered in order.
+    in_order = _is_sorted(patient, days)
+    if in_order:
         by_date = np.arange(n)
     else:
+        sn = df["_sn"]
+        sn_missing = sn.isna().to_numpy()
+        sn_value = sn.to_numpy(dtype="float64", na_value=0.0)
         by_date = np.lexsort((np.arange(n), sn_value, sn_missing, days, patient))
     rank, first_id_rank = _label_ranks(df, by_date, patient, gap_days)
+    if not in_order:
+        patient, rank, days = patient[by_date], rank[by_date], days[by_date]
     group_key = patient.astype("int64") * (int(rank.max(initial=0)) + 1) + rank
-    keys, first_row, group = np.unique(group_key[by_date], return_index=True, return_inverse=True)
-    g_patient = patient[by_date][first_row]
-    g_rank = rank[by_date][first_row]
-    g_first_day = days[by_date][first_row]
-    episode_order = np.lexsort((g_rank, g_first_day, g_patient))
-    episode_index = np.empty(len(keys), dtype="int64")
-    episode_index[episode_order] = np.arange(len(keys))
-    row_episode = episode_index[group]
-    regroup = np.argsort(row_episode, kind="stable")
+    keys, first_row, group = _unique_runs(group_key)
+    g_patient, g_rank, g_first_day = patient[first_row], rank[first_row], days[first_row]
+    # Episodes by patient, first visit and label: usually already so (sorted by patient and
+    # label, and a patient's later labels start later).
+    same = g_patient[1:] == g_patient[:-1]
+    if bool(np.all(~same | (g_first_day[1:] >= g_first_day[:-1]))):
+        episode_order, row_episode = np.arange(len(keys)), group
+    else:
+        episode_order = np.lexsort((g_rank, g_first_day, g_patient))
+        episode_index = np.empty(len(keys), dtype="int64")
+        episode_index[episode_order] = np.arange(len(keys))
+        row_episode = episode_index[group]
     ep_patient = g_patient[episode_order]
     ep_number = _within_run(_run_starts(ep_patient)) + 1
     ep_has_id = g_rank[episode_order] >= first_id_rank
-    order, segment = by_date[regroup], row_episode[regroup]
-    return _Order(order, segment, patient[order], patients, ep_patient, ep_number, ep_has_id)
+    if bool(np.all(row_episode[1:] >= row_episode[:-1])):
+        order, segment = by_date, row_episode
+        moved = not in_order and not np.array_equal(order, np.arange(n))
+    else:
+        regroup = np.argsort(row_episode, kind="stable")
+        order, segment, patient = by_date[regroup], row_episode[regroup], patient[regroup]
+        moved = not np.array_equal(order, np.arange(n))
+    return _Order(order, segment, patient, patients, ep_patient, ep_number, ep_has_id, moved)
 
 
 def _sessions(
-    session_number: pd.Series, starts: np.ndarray, segment: np.ndarray, categorical: bool
-) -> tuple[np.ndarray, pd.Series]:
+    session_number: pd.Series,
+    starts: np.ndarray,
+    segment: np.ndarray,
+    categorical: bool,
+    rule: bool = True,
+) -> tuple[np.ndarray, pd.Series | None]:
     """Session numbers and the rule used per visit, the visits sorted by episode and date.
 
     The export's numbers are kept for an episode when present on every visit, 1 on the first
     and rising strictly; otherwise 1, 2, ... in date order ("derived")."""
     given = session_number.to_numpy(dtype="float64", na_value=np.nan)
-    derived = np.arange(len(given)) - starts[segment] + 1
-    first = derived == 1
-    step = np.full(len(given), np.nan)
-    step[1:] = given[1:] - given[:-1]
-    with np.errstate(invalid="ignore"):
-        row_ok = np.where(first, given == 1, step > 0)
+    derived = np.arange(len(given))
+    derived -= starts[segment]
+    derived += 1
+    # A row is fine when it has a number, 1 on an episode's first visit, else above the last.
+    row_ok = np.zeros(len(given), dtype=bool)
+    np.greater(given[1:], given[:-1], out=row_ok[1:])
+    row_ok[starts] = given[starts] == 1
+    row_ok &= ~np.isnan(given)
     consistent = np.zeros(len(starts), dtype=bool)
     if len(starts):
-        consistent = np.logical_and.reduceat(row_ok & ~np.isnan(given), starts)
+        consistent = np.logical_and.reduceat(row_ok, starts)
     use = consistent[segment]
-    session = np.where(use, np.round(np.where(use, given, 0)), derived).astype("int64")
-    rule = _text(["derived", "export"], use.astype("int64"), categorical)
-    return session, rule
+    session = derived
+    session[use] = np.round(given[use]).astype("int64")
+    if not rule:
+        return session, None
+    return session, _text(["derived", "export"], use.astype("int64"), categorical)
 
 
 def episodes(
@@ -325,77 +460,112 @@ def episodes(
     the groups) are pandas Categoricals holding the same values: far cheaper for a large clinic,
     and every table in this module comes out the same from them.
     """
+    return _episodes(visits, gap_days, categorical=categorical)
+
+
+# The columns `episodes` makes, in order (then the remaining input columns).
+EPISODE_COLUMNS = (
+    "patient_key", "episode_key", "episode_number", "episode_rule", "session", "session_rule",
+    "visit_date", "pain_nrs", "baseline_pain", "change_points", "change_pct", "is_responder",
+    "is_substantial", "is_baseline_zero", "complaint_duration", "sex", "age_band", "region",
+    "period",
+)  # fmt: skip
+# The input columns the episodes are made from (`episode_codes` reads no other).
+EPISODE_INPUTS = ("patient_key", "visit_date", "pain_nrs", "session_number", "episode_id",
+                  "complaint_duration", "sex", "region", "age")  # fmt: skip
+
+
+def episode_codes(
+    visits: pd.DataFrame, columns: Sequence[str], gap_days: int = GAP_DAYS
+) -> pd.DataFrame:
+    """`episodes(visits, categorical=True)[columns]`, computing only those columns, with
+    patient_key and episode_key as integer codes instead of text (0, 1, ... in row order, the
+    order of the keys' first rows): what the outcome lattice of a large clinic needs, without
+    making a million-row column it would drop or turn back into numbers."""
+    return _episodes(visits, gap_days, categorical=True, columns=tuple(columns))
+
+
+def _episodes(
+    visits: pd.DataFrame,
+    gap_days: int,
+    *,
+    categorical: bool,
+    columns: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    """`episodes`; with `columns`, only those (keys as codes, see `episode_codes`)."""
     _check_visits(visits)
     df = visits.copy(deep=False)  # copy-on-write: the columns set below never reach `visits`
     for col in _OPTIONAL:
         if col not in df.columns:
             df[col] = pd.NA
-    df["visit_date"] = pd.to_datetime(df["visit_date"])
+    dates = df["visit_date"].dtype
+    if not (isinstance(dates, np.dtype) and dates.kind == "M"):  # (else the same values)
+        df["visit_date"] = pd.to_datetime(df["visit_date"])
     df["pain_nrs"] = pd.to_numeric(df["pain_nrs"]).astype("float64")
     df["patient_key"] = df["patient_key"].astype("str")
-    df["_sn"] = pd.to_numeric(df["session_number"]).astype("Float64")
+    df["_sn"] = pd.to_numeric(df["session_number"])  # read as float64, missing as NaN
+    codes = columns is not None
+    wanted = set(EPISODE_COLUMNS if columns is None else columns)
+    if codes:  # the other input columns would only be carried along
+        df = df[[c for c in df.columns if c in wanted or c in EPISODE_INPUTS or c == "_sn"]]
 
     found = _episode_order(df, gap_days)
     segment = found.segment
-    if not np.array_equal(found.order, np.arange(len(df))):  # the store's table is in order
+    if found.moved:  # (the store's table is in order)
         df = df.take(found.order)
     df = df.reset_index(drop=True)
-    if categorical:
+    if codes:
+        df["patient_key"] = found.patient
+    elif categorical:
         df["patient_key"] = _text(pd.Series(found.patients), found.patient, categorical)
     starts = np.flatnonzero(_run_starts(segment))
-    numbers = pd.Series(found.ep_number).astype("str")
-    keys = pd.Series(found.patients.take(found.ep_patient)) + "-" + numbers
-    df["episode_key"] = _text(keys, segment, categorical)
-    df["episode_number"] = found.ep_number[segment]
-    has_id = found.ep_has_id[segment].astype("int64")
-    df["episode_rule"] = _text(["gap", "episode_id"], has_id, categorical)
-    df["session"], df["session_rule"] = _sessions(df["_sn"], starts, segment, categorical)
+    if codes:
+        df["episode_key"] = segment
+    else:
+        numbers = pd.Series(found.ep_number).astype("str")
+        keys = pd.Series(found.patients.take(found.ep_patient)) + "-" + numbers
+        df["episode_key"] = _text(keys, segment, categorical)
+    if "episode_number" in wanted:
+        df["episode_number"] = found.ep_number[segment]
+    if "episode_rule" in wanted:
+        has_id = found.ep_has_id[segment].astype("int64")
+        df["episode_rule"] = _text(["gap", "episode_id"], has_id, categorical)
+    if "session" in wanted or "session_rule" in wanted:
+        rule = "session_rule" in wanted
+        df["session"], session_rule = _sessions(df["_sn"], starts, segment, categorical, rule)
+        if rule:
+            df["session_rule"] = session_rule
 
     first_row = starts[segment]
     df["baseline_pain"] = df["pain_nrs"].to_numpy()[first_row]
     df["is_baseline_zero"] = (df["baseline_pain"] == 0).astype("bool")
     change = (df["baseline_pain"] - df["pain_nrs"]).round(_ROUND)
-    df["change_points"] = change
     base = df["baseline_pain"].where(~df["is_baseline_zero"])
-    df["change_pct"] = (change / base * 100).round(_ROUND)
-    responder = (df["change_pct"] >= RESPONSE_PCT) & (df["change_points"] >= RESPONSE_POINTS)
-    substantial = responder & (df["change_pct"] >= SUBSTANTIAL_PCT)
+    change_pct = (change / base * 100).round(_ROUND)
+    df["change_points"], df["change_pct"] = change, change_pct
+    responder = (change_pct >= RESPONSE_PCT) & (change >= RESPONSE_POINTS)
+    substantial = responder & (change_pct >= SUBSTANTIAL_PCT)
     df["is_responder"] = responder.astype("boolean").mask(df["is_baseline_zero"])
     df["is_substantial"] = substantial.astype("boolean").mask(df["is_baseline_zero"])
 
     for col in ("complaint_duration", "sex", "region"):
-        df[col] = _first_label(df[col], starts, segment, categorical)
-    bands = _age_band(_first_present(df["age"], starts))
-    df["age_band"] = _spread(bands, segment, categorical)
-    first_day = df["visit_date"].take(starts).reset_index(drop=True)
-    df["period"] = _spread(first_day.dt.year.astype("str"), segment, categorical)
+        if col in wanted:
+            df[col] = _first_label(df[col], starts, segment, categorical)
+    if "age_band" in wanted:
+        bands = _age_band(_first_present(df["age"], starts))
+        df["age_band"] = _spread(bands, segment, categorical)
+    if "period" in wanted:
+        first_day = df["visit_date"].take(starts).reset_index(drop=True)
+        df["period"] = _spread(first_day.dt.year.astype("str"), segment, categorical)
 
-    front = [
-        "patient_key",
-        "episode_key",
-        "episode_number",
-        "episode_rule",
-        "session",
-        "session_rule",
-        "visit_date",
-        "pain_nrs",
-        "baseline_pain",
-        "change_points",
-        "change_pct",
-        "is_responder",
-        "is_substantial",
-        "is_baseline_zero",
-        "complaint_duration",
-        "sex",
-        "age_band",
-        "region",
-        "period",
-    ]
-    rest = [c for c in visits.columns if c not in front] + [
-        c for c in _OPTIONAL if c not in visits.columns and c not in front
-    ]
-    out = df[front + rest]
-    return out.astype({"episode_number": "int64", "session": "int64"})
+    if codes:
+        out = df[list(columns)]
+    else:
+        rest = [c for c in visits.columns if c not in EPISODE_COLUMNS] + [
+            c for c in _OPTIONAL if c not in visits.columns and c not in EPISODE_COLUMNS
+        ]
+        out = df[[*EPISODE_COLUMNS, *rest]]
+    return out.astype({c: "int64" for c in ("episode_number", "session") if c in out.columns})
 
 
 def episode_summary(ep: pd.DataFrame) -> pd.DataFrame:
@@ -412,25 +582,54 @@ def episode_summary(ep: pd.DataFrame) -> pd.DataFrame:
     if (codes < 0).any():  # groupby leaves rows without an episode out
         ep, codes = ep[codes >= 0], codes[codes >= 0]
     g = ep.groupby(codes, sort=False)
+    starts = _group_starts(codes)
     out = _first_per_group(ep[["patient_key", *groups]], codes, g)
     out.index = pd.Index(keys, name="episode_key")
-    out["first_visit"] = g["visit_date"].min().to_numpy()
-    out["last_visit"] = g["visit_date"].max().to_numpy()
-    out["n_visits"] = g.size().to_numpy()
-    out["last_session"] = g["session"].max().to_numpy()
-    out["baseline_pain"] = g["baseline_pain"].first().to_numpy()
-    out["last_pain"] = g["pain_nrs"].last().to_numpy()
-    out["is_baseline_zero"] = g["is_baseline_zero"].first().astype("bool").to_numpy()
+    out["first_visit"] = _per_episode(ep["visit_date"], "min", g, starts)
+    out["last_visit"] = _per_episode(ep["visit_date"], "max", g, starts)
+    out["n_visits"] = g.size().to_numpy() if starts is None else np.diff(np.r_[starts, len(ep)])
+    out["last_session"] = _per_episode(ep["session"], "max", g, starts)
+    out["baseline_pain"] = _per_episode(ep["baseline_pain"], "first", g, starts)
+    out["last_pain"] = _per_episode(ep["pain_nrs"], "last", g, starts)
+    out["is_baseline_zero"] = _per_episode(ep["is_baseline_zero"], "first", g, starts)
+    out["is_baseline_zero"] = out["is_baseline_zero"].astype("bool")
     for flag, name in (
         ("is_responder", "first_response_session"),
         ("is_substantial", "first_substantial_session"),
     ):
         hit = ep["session"].where(ep[flag].fillna(False).astype(bool))
-        out[name] = hit.groupby(codes, sort=False).min().astype("Int64").array
+        if starts is None:
+            out[name] = hit.groupby(codes, sort=False).min().astype("Int64").array
+        else:  # each episode's rows together: the same minimum, without a groupby
+            first = np.fmin.reduceat(hit.to_numpy(dtype="float64", na_value=np.nan), starts)
+            out[name] = pd.array(first, dtype="Float64").astype("Int64")
     out["is_responder_at_last_visit"] = (
         g["is_responder"].last().astype("boolean").mask(out["is_baseline_zero"].to_numpy()).array
     )
     return out.reset_index()
+
+
+def _per_episode(column: pd.Series, how: str, g, starts: np.ndarray | None) -> np.ndarray:
+    """The groupby's `how` ("min", "max", "first" or "last") of a column, as an array: read
+    off the rows directly when each episode's rows are together (`starts`) and the column is
+    a plain number, date or flag without missing values (then skipping them changes nothing)."""
+    plain = isinstance(column.dtype, np.dtype) and column.dtype.kind in "biufM"
+    if starts is None or not plain or column.isna().any():
+        return getattr(g[column.name], how)().to_numpy()
+    values = column.to_numpy()
+    if how == "first":
+        return values[starts]
+    if how == "last":
+        return values[np.r_[starts[1:], len(values)] - 1]
+    return (np.minimum if how == "min" else np.maximum).reduceat(values, starts)
+
+
+def _group_starts(codes: np.ndarray) -> np.ndarray | None:
+    """Where each group starts when `codes` (0, 1, ... in order of appearance) keep every
+    group's rows together, as `episodes` lists them; else None."""
+    if not len(codes) or not bool(np.all(codes[1:] >= codes[:-1])):
+        return None
+    return np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
 
 
 def _first_per_group(frame: pd.DataFrame, codes: np.ndarray, g) -> pd.DataFrame:
