@@ -288,7 +288,18 @@ def make_preview(link: Link) -> Preview:
     if not view.charts:
         return Preview(view.title, first_sentence(view.intro) or t("previews.generic", lang))
     chart = view.charts[0]
-    return Preview(view.title, chart.sentence, chart, source_line(chart.caption))
+    description = chart.sentence
+    if link.path == "outcomes" and result.verdicts:
+        # What the page leads with: the verdicts on the website's claims and the conservative
+        # figures they rest on (the chart's sentence gives the Kaplan-Meier estimate).
+        from dashboard.words import outcomes as words
+
+        description = " ".join(
+            words.verdict_summary(v, result.threshold, lang) for v in result.verdicts
+        )
+        if result.is_demo:
+            description = f"{t('outcomes.demo_prefix', lang)} {description}"
+    return Preview(view.title, description, chart, source_line(chart.caption))
 
 
 # -- the tags -----------------------------------------------------------------------------------

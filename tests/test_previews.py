@@ -130,6 +130,28 @@ def test_the_tags_describe_the_view_the_link_asks_for(server):
     )
 
 
+def test_an_outcomes_preview_carries_the_verdicts_and_their_conservative_figures():
+    """The description leads with what the page leads with: each claim's verdict and the share
+    of all episodes that started (those who stopped count as not responded), with its interval;
+    not the higher Kaplan-Meier estimate of the chart's sentence. Demo data says so."""
+    from dashboard.views import outcomes as page
+
+    for lang in ("en", "nl"):
+        link = previews.read_link("outcomes", {"lang": [lang]})
+        shown = previews.make_preview(link)
+        result = page.public(page.Settings())
+        assert result.is_demo and shown.description.startswith(t("outcomes.demo_prefix", lang))
+        assert len(result.verdicts) == 2
+        for found in result.verdicts:
+            share = found.all_started
+            for value in (share.pct, share.low, share.high):
+                assert f"{value:.0f}%" in shown.description
+            assert f"{found.kaplan_meier.pct:.0f}%" not in shown.description
+            assert t(f"outcomes.verdict.{found.verdict}", lang) in shown.description
+        assert "**" not in shown.description
+        assert shown.chart is not None and shown.chart.name == "outcomes_response_by_session"
+
+
 HOSTILE = [
     ("sex", "<script>alert(1)</script>"),
     ("lang", '"><img src=x onerror=alert(1)>'),

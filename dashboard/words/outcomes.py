@@ -103,6 +103,37 @@ def _pct(value: float, lang: str) -> str:
     return percent(value, lang, 0)
 
 
+def verdict_summary(found: outcomes.ClaimVerdict, threshold: int, lang: str) -> str:
+    """The verdict in two plain sentences (a link preview's description): the verdict and the
+    conservative figure it rests on, with its interval: the figure the page leads with."""
+    group = group_name(found.complaint_duration, lang)
+    head = t(
+        "outcomes.verdict_head",
+        lang,
+        group=group.capitalize(),
+        session=found.session,
+        verdict=t(f"outcomes.verdict.{found.verdict}", lang),
+    ).replace("**", "")
+    if found.all_started is None:
+        return f"{head} {t('outcomes.verdict_too_few', lang, threshold=threshold)}"
+    share = found.all_started
+    return (
+        head
+        + " "
+        + t(
+            "outcomes.verdict_summary",
+            lang,
+            responders=number(found.n_responders, lang),
+            started=number(found.n_episodes - (found.n_ongoing or 0), lang),
+            group=group,
+            session=found.session,
+            share=_pct(share.pct, lang),
+            low=_pct(share.low, lang),
+            high=_pct(share.high, lang),
+        )
+    )
+
+
 def verdict(found: outcomes.ClaimVerdict, threshold: int, lang: str) -> str:
     """'Does the website's claim hold?' for one claim: the verdict, the conservative figure
     with its interval and how it was counted, the other two counts, and the reading of the
