@@ -59,6 +59,11 @@ def test_page_runs_and_shows_every_chart(lang):
     # every chart's values, definitions and caveats are one click away, in the page's language
     expanders = [e for e in at.expander if e.label == t("home_working.about_title", lang)]
     assert len(expanders) == CHARTS
+    assert not any(e.markdown for e in expanders)  # drawn once opened
+    for name in ("home_working_trend", "care_during_covid"):
+        at.session_state[f"details_about_{name}"] = True
+    at.run()
+    expanders = [e for e in at.expander if e.label == t("home_working.about_title", lang)]
     inside = " ".join(m.value for m in expanders[0].markdown)
     assert t("home_working.trend.sentence", lang, parts="", start="", end="")[:20] in inside
     assert t("home_working.trend.lines_note", lang) in inside

@@ -33,18 +33,19 @@ CONTROLS: dict[str, tuple[str, ...]] = {
 }
 
 
-def about_details(about: charts.About, lang: str) -> Details:
+def about_details(about: charts.About, lang: str, key: str = "") -> Details:
     """A chart's "About this data" expander: every plotted value, the definitions and notes,
-    and the caveats of the plotted rows."""
+    and the caveats of the plotted rows; with a `key`, drawn only once opened."""
     blocks = [Text(about.values), *(Text(note, "prose") for note in about.notes)]
     if about.caveats:
         blocks.append(Text(about.caveats, "prose"))
-    return Details(t("home_working.about_title", lang), tuple(blocks))
+    return Details(t("home_working.about_title", lang), tuple(blocks), key=key)
 
 
 def _blocks(built: tuple[Chart, charts.About], lang: str) -> tuple[Chart, Details]:
     chart, about = built
-    return chart, about_details(about, lang)
+    # Long reference text: drawn when opened, so the page opens and redraws sooner.
+    return chart, about_details(about, lang, key=f"about_{chart.name}")
 
 
 @lru_cache(maxsize=8)
