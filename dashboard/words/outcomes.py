@@ -103,62 +103,52 @@ def _pct(value: float, lang: str) -> str:
     return percent(value, lang, 0)
 
 
+def _verdict_head(found: outcomes.ClaimVerdict, lang: str) -> str:
+    """'**Acute back pain, by the 5th treatment: supported.**'"""
+    return t(
+        "outcomes.verdict_head",
+        lang,
+        group=group_name(found.complaint_duration, lang).capitalize(),
+        session=found.session,
+        verdict=t(f"outcomes.verdict.{found.verdict}", lang),
+    )
+
+
+def _all_started(found: outcomes.ClaimVerdict, lang: str) -> dict[str, str | int]:
+    """The conservative count's values as printed: responders of all episodes that started."""
+    share = found.all_started
+    return {
+        "responders": number(found.n_responders, lang),
+        "started": number(found.n_episodes - (found.n_ongoing or 0), lang),
+        "group": group_name(found.complaint_duration, lang),
+        "session": found.session,
+        "share": _pct(share.pct, lang),
+        "low": _pct(share.low, lang),
+        "high": _pct(share.high, lang),
+    }
+
+
 def verdict_summary(found: outcomes.ClaimVerdict, threshold: int, lang: str) -> str:
     """The verdict in two plain sentences (a link preview's description): the verdict and the
     conservative figure it rests on, with its interval: the figure the page leads with."""
-    group = group_name(found.complaint_duration, lang)
-    head = t(
-        "outcomes.verdict_head",
-        lang,
-        group=group.capitalize(),
-        session=found.session,
-        verdict=t(f"outcomes.verdict.{found.verdict}", lang),
-    ).replace("**", "")
+    head = _verdict_head(found, lang).replace("**", "")
     if found.all_started is None:
         return f"{head} {t('outcomes.verdict_too_few', lang, threshold=threshold)}"
-    share = found.all_started
-    return (
-        head
-        + " "
-        + t(
-            "outcomes.verdict_summary",
-            lang,
-            responders=number(found.n_responders, lang),
-            started=number(found.n_episodes - (found.n_ongoing or 0), lang),
-            group=group,
-            session=found.session,
-            share=_pct(share.pct, lang),
-            low=_pct(share.low, lang),
-            high=_pct(share.high, lang),
-        )
-    )
+    return f"{head} {t('outcomes.verdict_summary', lang, **_all_started(found, lang))}"
 
 
 def verdict(found: outcomes.ClaimVerdict, threshold: int, lang: str) -> str:
     """'Does the website's claim hold?' for one claim: the verdict, the conservative figure
     with its interval and how it was counted, the other two counts, and the reading of the
     claim's words."""
-    group = group_name(found.complaint_duration, lang)
-    head = t(
-        "outcomes.verdict_head",
-        lang,
-        group=group.capitalize(),
-        session=found.session,
-        verdict=t(f"outcomes.verdict.{found.verdict}", lang),
-    )
+    head = _verdict_head(found, lang)
     if found.all_started is None:
         return f"{head} {t('outcomes.verdict_too_few', lang, threshold=threshold)}"
     share = found.all_started
     body = t(
         "outcomes.verdict_all_started",
         lang,
-        responders=number(found.n_responders, lang),
-        started=number(found.n_episodes - (found.n_ongoing or 0), lang),
-        group=group,
-        session=found.session,
-        share=_pct(share.pct, lang),
-        low=_pct(share.low, lang),
-        high=_pct(share.high, lang),
+        **_all_started(found, lang),
         stopped=number(found.n_stopped_before, lang),
     )
     if found.n_ongoing:
