@@ -128,6 +128,34 @@ def test_a_regular_export_is_read_without_the_record_by_record_pass(monkeypatch)
     assert result.ok and result.rows_read == 4, result.problems["message"].tolist()
 
 
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n", ""])
+def test_white_at_either_end_of_any_cell_is_seen_before_the_cells_are_left_untrimmed(
+    delimiter, newline
+):
+    """A regular export whose cells are ASCII and none starts or ends white is read without
+    asking DuckDB about every cell's ends (`_white_ends` False); a space, tab or non-ASCII white
+    at either end of any cell (first, last, header, the file's last) is seen, and stripped."""
+    rows = [["patient", "datum", "pijn"], ["P1", "05-02-2024", "7"], ["P2", "06-02-2024", "8"]]
+
+    def text(rows):
+        return (newline or "\n").join(delimiter.join(row) for row in rows) + newline
+
+    clean = text(rows)
+    assert not files._white_ends(clean, clean.encode(), delimiter, 0)
+    for white in (" ", "\t", "\u00a0"):
+        for r, c, start in ((r, c, s) for r in range(3) for c in range(3) for s in (0, 1)):
+            if white == delimiter:
+                continue
+            changed = [list(row) for row in rows]
+            changed[r][c] = white + rows[r][c] if start else rows[r][c] + white
+            data = text(changed)
+            assert files._white_ends(data, data.encode(), delimiter, 0), repr(data)
+            table = files.read_table(data.encode(), "w.csv", Problems("w.csv"))[1]
+            assert table.header == rows[0] and not table.lengths
+            assert [r[1:] for r in table.records()] == [tuple(row) for row in rows[1:]]
+
+
 def test_blank_lines_and_a_quoted_line_break_keep_the_spreadsheet_row_numbers():
     data = (
         "\ufeffpatientnummer;datum;pijnscore;klachtduur;behandeling\r\n"

@@ -623,6 +623,43 @@ def test_undo_restores_exactly_the_previous_state(store):
     assert not store.has_data() and store.visits().empty
 
 
+def test_the_first_visits_are_stored_as_a_compared_import_stores_them(store, tmp_path):
+    """Into a store with no visits every visit is added, so they are written without being
+    compared; a store holding another visit compares them. Same visits, counts and undo log,
+    also once everything was undone (the store empty again)."""
+    march = to_bytes(table([v for v in VISITS if v[2].month == 3], dates="iso"))
+    rest = to_bytes(table([v for v in VISITS if v[2].month != 3]))
+    compared = ClinicStore(tmp_path / "compared.duckdb", secret_path=tmp_path / "secret")
+    compared.import_file(march, "march.csv", today=TODAY)
+
+    def stored(where: ClinicStore, import_id: int) -> tuple:
+        visits = where.visits()
+        visits = visits[visits["visit_date"].dt.month != 3].sort_values("visit_date")
+        with duckdb.connect(str(where.db_path), read_only=True) as con:
+            log = con.execute(
+                "SELECT patient_key, visit_date, action FROM import_rows WHERE import_id = ? "
+                "ORDER BY ALL",
+                [import_id],
+            ).fetchall()
+        return visits.reset_index(drop=True), log
+
+    later = compared.import_file(rest, "rest.csv", today=TODAY)
+    first = store.import_file(rest, "rest.csv", today=TODAY)
+    counts = (first.rows_added, first.rows_updated, first.rows_unchanged)
+    assert counts == (later.rows_added, later.rows_updated, later.rows_unchanged) == (3, 0, 0)
+    visits, log = stored(store, 1)
+    assert_frame_equal(visits, stored(compared, 2)[0])
+    assert log == stored(compared, 2)[1] and len(log) == 3
+    assert store.history()["rows_added"].tolist() == [3]
+    store.undo(1)
+    assert store.visits().empty
+    again = store.import_file(rest, "rest.csv", today=TODAY)
+    assert (again.import_id, again.rows_added, again.rows_updated) == (2, 3, 0)
+    assert_frame_equal(stored(store, 2)[0], visits) and stored(store, 2)[1] == log
+    store.undo(2)
+    assert store.visits().empty
+
+
 def test_undo_is_refused_while_a_later_import_builds_on_the_same_visits(store):
     store.import_file(dutch_csv(), "january.csv", today=TODAY)
     store.import_file(overlapping_export(), "february.csv", today=TODAY)

@@ -215,17 +215,18 @@ def _dialect(text: str) -> tuple[str, bool, int]:
     return delimiter, skip_first, 1
 
 
-def _duckdb_cells(con, path: str, delimiter: str, width: int, strict: bool) -> int:
+def _duckdb_cells(con, path: str, delimiter: str, width: int, strict: bool, longest=1e8) -> int:
     """Every record's fields as text into table `raw` (columns c0..., in file order; how many
     records): DuckDB's reader with the dialect given (nothing sniffed or typed), short rows padded
-    with nulls, empty lines skipped. Strict (and parallel), it refuses a row longer than `width`,
-    an open quote or a line break inside quotes; otherwise it reads one record after the other."""
+    with nulls, empty lines skipped, lines up to `longest` bytes. Strict (and parallel), it
+    refuses a row longer than `width`, an open quote or a line break inside quotes; otherwise it
+    reads one record after the other."""
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
     flag = str(strict).lower()
     con.execute(
         "CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv(?, delim = ?, "  # noqa: S608
         "header = false, auto_detect = false, all_varchar = true, quote = '\"', escape = '\"', "
-        f"null_padding = true, strict_mode = {flag}, parallel = {flag}, max_line_size = 1e8, "
+        f"null_padding = true, strict_mode = {flag}, parallel = {flag}, max_line_size = {longest}, "
         f"columns = {{{columns}}})",
         [path, delimiter],
     )
@@ -288,17 +289,22 @@ def _read_csv(data: bytes, problems: Problems, con) -> Table | None:
     with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
         handle.write(utf8)
         handle.flush()
-        try:  # the usual export: one record per line, none wider than the header
-            read = _duckdb_cells(con, handle.name, delimiter, width, strict=True)
-        except duckdb.Error:  # a long row, an open quote...: see the records
-            read = None
+        read = None  # the usual export: one record per line, none wider than the header
+        # Lines up to 11 MB first (more than a file within the size cap holds; DuckDB's buffers
+        # are smaller and read faster), then, in a bigger file, lines up to 100 MB.
+        for longest in (11e6, 1e8) if len(utf8) > 11e6 else (11e6,):
+            with suppress(duckdb.Error):  # a long row, an open quote...: see the records
+                read = _duckdb_cells(con, handle.name, delimiter, width, True, longest)
+                break
         lines = utf8.count(b"\n") + (not utf8.endswith(b"\n"))  # row N is line N when...
         if (
             read == lines  # ...no line is empty or inside quotes,
-            and utf8.count(b"\r") == utf8.count(b"\r\n")  # ...no lone CR ends a line,
+            and not re.search(rb"\r(?!\n)", utf8)  # ...no lone CR ends a line,
             and not _lone_fields(con, width, delimiter)  # ...and no row may be one lone field
         ):
-            return _table(con, width, f"{first} + rowid", "raw", problems, encoding, delimiter)
+            white = _white_ends(text, utf8, delimiter, controls)
+            row = f"{first} + rowid"
+            return _table(con, width, row, "raw", problems, encoding, delimiter, white=white)
         shapes = _record_shapes(text, delimiter, first, problems)
         if shapes is None:
             return None
@@ -318,6 +324,19 @@ def _read_csv(data: bytes, problems: Problems, con) -> Table | None:
     return _table(con, width, "row", source, problems, encoding, delimiter, lengths=True)
 
 
+def _white_ends(text: str, utf8: bytes, delimiter: str, controls: int) -> bool:
+    """Whether a cell of a file read one record per line may start or end with white space or a
+    character past ASCII. False (no cell needs trimming) only for ASCII text with no control
+    character, no quote, no tab unless it is the delimiter, and no space that starts the file
+    or touches a delimiter or a line break."""
+    if not text.isascii() or controls or '"' in text or text.startswith(" "):
+        return True
+    if delimiter != "\t" and "\t" in text:
+        return True
+    ends = re.escape(delimiter).encode()
+    return bool(re.search(rb" (?:(?<=[%b\n] )|[%b\r\n]|\Z)" % (ends, ends), utf8))
+
+
 def _lone_fields(con, width: int, delimiter: str) -> bool:
     """Whether a row has only a first field, holding another delimiter: only the records can
     tell one field from a first field followed by empty ones (see `check_widths`)."""
@@ -329,18 +348,22 @@ def _lone_fields(con, width: int, delimiter: str) -> bool:
     return con.execute(query, [others]).fetchall()[0][0] > 0
 
 
-def _table(con, width, row, source, problems, encoding, delimiter, lengths=False) -> Table | None:
+def _table(
+    con, width, row, source, problems, encoding, delimiter, lengths=False, white=True
+) -> Table | None:
     """View `cells` over DuckDB's records: cells stripped, blank cells NULL, blank rows skipped,
     the first row taken out as the header; the sheet refused when it is empty or longer than
-    MAX_ROWS. (The file order is in `row` from here on: queries order by it. The setting is
-    global: in the store's connection it also holds for the store's reads, which all order.)"""
+    MAX_ROWS; cells trimmed only in the columns that need it (none unless some cell may start
+    or end `white`). (The file order is in `row` from here on: queries order by it. The setting
+    is global: in the store's connection it also holds for the store's reads, which all order.)"""
     con.execute("SET preserve_insertion_order = false")
-    ends = ", ".join(  # whether a column may need trimming (slow): an end white or not ASCII
-        f"bool_or(c{i} < '!' OR c{i} >= chr(127) OR reverse(c{i}) < '!' "
-        f"OR reverse(c{i}) >= chr(127))"
+    ends = ", ".join(  # whether a column may need trimming: an end white or not ASCII (slow:
+        # asked of each distinct cell once)
+        f"(SELECT bool_or(c < '!' OR c >= chr(127) OR reverse(c) < '!' OR reverse(c) >= "  # noqa: S608
+        f"chr(127)) FROM (SELECT DISTINCT c{i} AS c FROM {source}))"
         for i in range(width)
     )
-    trims = con.execute(f"SELECT {ends} FROM {source}").fetchall()[0]  # noqa: S608
+    trims = con.execute(f"SELECT {ends}").fetchall()[0] if white else [False] * width  # noqa: S608
     cells = [  # trimmed only where an end is white
         f"CASE WHEN contains({_WS}, c{i}[1]) OR contains({_WS}, c{i}[-1]) "
         f"THEN nullif(trim(c{i}, {_WS}), '') ELSE c{i} END AS c{i}"

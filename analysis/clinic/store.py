@@ -171,9 +171,13 @@ def _empty_visits() -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def _stage(con: duckdb.DuckDBPyConnection, staged: duckdb.DuckDBPyRelation) -> dict[str, int]:
+def _stage(
+    con: duckdb.DuckDBPyConnection, staged: duckdb.DuckDBPyRelation
+) -> dict[str, int] | None:
     """Compare the file's visits (a relation of `con`) with the stored ones: each is added,
-    updated or unchanged."""
+    updated or unchanged (table `incoming`, and the counts). None when the store has no visits
+    yet: every visit is added, and `incoming` is a view of the file's visits, read once, by the
+    insert (see `_written`)."""
     con.register("staged_visits", staged)
     casts = ", ".join(
         f"CAST({name} AS {_SQL_TYPES[BY_NAME[name].kind]}) AS {name}"
@@ -181,6 +185,11 @@ def _stage(con: duckdb.DuckDBPyConnection, staged: duckdb.DuckDBPyRelation) -> d
         else name
         for name in STORED_COLUMNS
     )
+    if not _one(con, "SELECT count(*) FROM visits")[0]:
+        con.execute(
+            f"CREATE TEMP VIEW incoming AS SELECT {casts}, 'added' AS action FROM staged_visits"  # noqa: S608
+        )
+        return None
     same = " AND ".join(f"s.{name} IS NOT DISTINCT FROM v.{name}" for name in STORED_COLUMNS)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE incoming AS
@@ -192,7 +201,20 @@ def _stage(con: duckdb.DuckDBPyConnection, staged: duckdb.DuckDBPyRelation) -> d
         FROM s LEFT JOIN visits v
           ON v.patient_key = s.patient_key AND v.visit_date = s.visit_date
     """)  # noqa: S608 -- names from the contract
-    con.unregister("staged_visits")
+    return _counts(con)
+
+
+def _written(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """The first visits of a store, all added: `incoming` becomes what was written (so that
+    the file's visits are not computed again for the counts and the log)."""
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW incoming AS "
+        "SELECT patient_key, visit_date, 'added' AS action FROM visits"
+    )
+    return _counts(con)
+
+
+def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     counts = dict(con.execute("SELECT action, count(*) FROM incoming GROUP BY action").fetchall())
     return {action: int(counts.get(action, 0)) for action in ("added", "updated", "unchanged")}
 
@@ -398,7 +420,9 @@ class ClinicStore:
                     self._check_secret(con, check)
                     found = _one(con, "SELECT coalesce(max(import_id), 0) + 1 FROM imports")
                     import_id = int(found[0])
-                    counts = _stage(con, staged)
+                    found = _stage(con, staged)  # None: the store's first visits
+                    _write_visits(con, import_id, bool(found and found["updated"]))
+                    counts = _written(con) if found is None else found
                     con.execute(
                         "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
                         [
@@ -406,9 +430,9 @@ class ClinicStore:
                             counts["updated"], counts["unchanged"], 0, read.date_format,
                         ],
                     )  # fmt: skip
-                    _write_visits(con, import_id, counts["updated"] > 0)
                     _log_rows(con, import_id)
-                    con.execute("DROP TABLE incoming")
+                    con.execute("DROP VIEW incoming" if found is None else "DROP TABLE incoming")
+                    con.unregister("staged_visits")
                     con.execute("COMMIT")
                 except BaseException as exc:
                     _rollback(con)
