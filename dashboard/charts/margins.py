@@ -49,11 +49,12 @@ FLOOR = 10  # the house style's smallest margin
 def fit(fig: go.Figure) -> go.Figure:
     """Set the left, right and bottom margins to what the axes and the legend of `fig` need
     (never less than the house style's 10 px), so the browser lays the chart out once."""
+    plain = _Plain(fig)
     left, right, bottom = FLOOR, FLOOR, FLOOR
-    for name, axis in _axes(fig):
+    for name, axis in _axes(plain):
         if axis.visible is False:
             continue
-        labels = _labels(fig, name, axis) if axis.showticklabels is not False else []
+        labels = _labels(plain, name, axis) if axis.showticklabels is not False else []
         size = (axis.tickfont.size if axis.tickfont and axis.tickfont.size else None) or FONT
         widths = [_width(label, size) for label in labels] or [0.0]
         lines = max((label.count("<br>") + 1 for label in labels), default=0)
@@ -67,40 +68,67 @@ def fit(fig: go.Figure) -> go.Figure:
                 right = max(right, room)
             else:
                 left = max(left, room)
-        elif _at_bottom(fig, axis):
+        elif _at_bottom(plain, axis):
             upright = _crowded(widths, left) and axis.tickangle is None
             tall = max(widths) + UPRIGHT_PAD if upright else lines * size * LINE
             title_room = X_TITLED + title_lines * FONT * LINE if title_lines else X_BARE
             bottom = max(bottom, tall + title_room)
             if upright:  # the last label, turned, reaches past the plot's right edge
                 right = max(right, size * LINE / 2 + 6)
-            if axis.type != "category" and not _is_category(fig, name):
+            if axis.type != "category" and not _is_category(plain, name):
                 # The last label is centred on the plot's right edge (dates, numbers).
                 right = max(right, widths[-1] / 2 + 8)
-    fig.update_layout(
-        margin={
-            side: FLOOR if value <= FLOOR else math.ceil(value + SAFETY)
-            for side, value in (("l", left), ("r", right), ("b", bottom))
-        }
-    )
+    margin = {
+        side: FLOOR if value <= FLOOR else math.ceil(value + SAFETY)
+        for side, value in (("l", left), ("r", right), ("b", bottom))
+    }
     # The legend sits at the bottom of the chart, under the axes' labels.
-    legend = math.ceil(legend_height(fig))
+    legend = math.ceil(_legend_height(plain, DESKTOP_WIDTH - margin["l"] - margin["r"]))
     if legend:
-        below = fig.layout.margin.b + legend if bottom > FLOOR else max(FLOOR, legend)
-        fig.update_layout(margin_b=below)
+        margin["b"] = margin["b"] + legend if bottom > FLOOR else max(FLOOR, legend)
+    fig.update_layout(margin=margin)
     return fig
 
 
-def _axes(fig: go.Figure) -> Iterable[tuple[str, object]]:
+class _Props:
+    """Attribute access to part of a figure's plain dict (`go.Figure.to_dict()`), a missing
+    property being None: reading Plotly's own objects property by property costs milliseconds
+    a chart."""
+
+    __slots__ = ("props",)
+
+    def __init__(self, values: dict):
+        self.props = values
+
+    def __getattr__(self, key: str):
+        value = self.props.get(key)
+        return _Props(value) if isinstance(value, dict) and "bdata" not in value else value
+
+    __getitem__ = __getattr__
+
+    def __bool__(self) -> bool:
+        return bool(self.props)
+
+
+class _Plain:
+    """A figure as plain data, read like a figure: `.layout` and `.data` (its traces)."""
+
+    def __init__(self, fig: go.Figure):
+        spec = fig.to_dict()
+        self.layout = _Props(spec["layout"])
+        self.data = [_Props(trace) for trace in spec["data"]]
+
+
+def _axes(fig: _Plain) -> Iterable[tuple[str, _Props]]:
     layout = fig.layout
     # y axes first: whether the x labels fit side by side depends on the room left of the plot.
     names = ["yaxis", "xaxis"] + sorted(
-        (k for k in layout.to_plotly_json() if re.fullmatch(r"[xy]axis\d+", k)), reverse=True
+        (k for k in layout.props if re.fullmatch(r"[xy]axis\d+", k)), reverse=True
     )
-    return [(name, layout[name]) for name in names]
+    return [(name, layout[name] or _Props({})) for name in names]
 
 
-def _at_bottom(fig: go.Figure, axis) -> bool:
+def _at_bottom(fig: _Plain, axis) -> bool:
     """Whether an x axis sits at the bottom of the figure (its labels push the bottom margin)."""
     if axis.side == "top":
         return False
@@ -112,13 +140,13 @@ def _at_bottom(fig: go.Figure, axis) -> bool:
     return domain[0] <= 0.01
 
 
-def _traces_on(fig: go.Figure, name: str) -> list:
+def _traces_on(fig: _Plain, name: str) -> list:
     """The traces drawn against axis `name` ('xaxis2' -> traces whose xaxis is 'x2')."""
     ref = name[0] + name[5:]
     return [tr for tr in fig.data if (getattr(tr, name[0] + "axis", None) or name[0]) == ref]
 
 
-def _values(fig: go.Figure, name: str) -> list:
+def _values(fig: _Plain, name: str) -> list:
     out: list = []
     for trace in _traces_on(fig, name):
         out += [v for v in _array(getattr(trace, name[0], None)) if v is not None]
@@ -134,12 +162,12 @@ def _array(values) -> list:
     return list(values)
 
 
-def _is_category(fig: go.Figure, name: str) -> bool:
+def _is_category(fig: _Plain, name: str) -> bool:
     values = _values(fig, name)
     return bool(values) and all(isinstance(v, str) for v in values)
 
 
-def _labels(fig: go.Figure, name: str, axis) -> list[str]:
+def _labels(fig: _Plain, name: str, axis) -> list[str]:
     """The tick labels the axis can print, as wide as the widest it will print."""
     if axis.ticktext:
         return [str(t) for t in axis.ticktext]
@@ -147,13 +175,13 @@ def _labels(fig: go.Figure, name: str, axis) -> list[str]:
         seen = dict.fromkeys(str(v) for v in _values(fig, name))
         return list(seen)
     values = _values(fig, name)
-    dated = list(values) + list(axis.range or ())
+    dated = list(values) + _array(axis.range)
     if axis.type == "date" or any(
         isinstance(v, (datetime.date, np.datetime64, str)) for v in dated
     ):
         return _date_labels(axis)
     if axis.tickvals is not None:
-        numbers = [float(v) for v in axis.tickvals]
+        numbers = [float(v) for v in _array(axis.tickvals)]
         return [_number_label(v, axis, numbers) for v in numbers]
     numbers = _range(fig, name, axis, values)
     if not numbers:
@@ -167,9 +195,9 @@ def _labels(fig: go.Figure, name: str, axis) -> list[str]:
     return [_number_label(v, axis, numbers) for v in (low, high)]
 
 
-def _range(fig: go.Figure, name: str, axis, values: list) -> list[float]:
+def _range(fig: _Plain, name: str, axis, values: list) -> list[float]:
     if axis.range is not None and axis.type != "log" and None not in axis.range:
-        return [float(v) for v in axis.range]
+        return [float(v) for v in _array(axis.range)]
     numbers = [float(v) for v in values if _is_number(v) and math.isfinite(v)]
     for trace in _traces_on(fig, name):
         error = getattr(trace, "error_" + name[0], None)
@@ -247,9 +275,8 @@ LEGEND_GROUP_GAP = 10  # Plotly's tracegroupgap, between groups stacked on top o
 LEGEND_PAD = 10  # px above and below the entries together
 
 
-def legend_height(fig: go.Figure, width: float = DESKTOP_WIDTH) -> float:
-    """The height of the horizontal legend under the plot of a chart `width` px wide (0
-    without a legend), once the left and right margins are set.
+def _legend_height(fig: _Plain, room: float) -> float:
+    """The height of the horizontal legend under a plot `room` px wide (0 without a legend).
 
     Plotly's horizontal legend spans the plot's width; entries that do not fit on one row go
     into equal columns as wide as the widest entry. Legend groups are columns of their own
@@ -257,8 +284,6 @@ def legend_height(fig: go.Figure, width: float = DESKTOP_WIDTH) -> float:
     entries = _legend_entries(fig)
     if not entries:
         return 0.0
-    margin = fig.layout.margin
-    room = width - (margin.l or 0) - (margin.r or 0)
     sized = [
         (group, LEGEND_SYMBOL + _width(name, LEGEND_FONT), name.count("<br>") + 1)
         for group, name in entries
@@ -297,7 +322,7 @@ def _rows(blocks: list[tuple[float, float]], room: float, gap: float) -> float:
     return sum(h for _, h in blocks) + gap * (len(blocks) - 1)
 
 
-def _legend_entries(fig: go.Figure) -> list[tuple[str, str]]:
+def _legend_entries(fig: _Plain) -> list[tuple[str, str]]:
     """(legend group, name) of each entry the legend shows."""
     if fig.layout.showlegend is False:
         return []
