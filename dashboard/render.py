@@ -115,12 +115,9 @@ class PageSlots:
         for section in view.sections:
             heading, _, body = self._slots[section.name]
             if section.on_demand:
-                # Drawn only while open (the expander reruns the page when toggled).
                 with body:
-                    body = st.expander(
-                        section.heading, key=url_state.open_key(section.name), on_change="rerun"
-                    )
-                if not body.open:
+                    body = _on_demand(section.heading, url_state.open_key(section.name))
+                if body is None:
                     continue
             elif section.heading:
                 with heading:
@@ -133,6 +130,13 @@ class PageSlots:
                         show_block(block, lang)
         if opened is not None:
             url_state.write_open_sections(opened)
+
+
+def _on_demand(title: str, key: str):
+    """An expander whose content is drawn only while it is open (toggling it reruns the page):
+    the expander to draw into, or None while it is closed."""
+    folded = st.expander(title, key=key, on_change="rerun")
+    return folded if folded.open else None
 
 
 def show_block(block: Block, lang: str) -> None:
@@ -169,13 +173,13 @@ def show_block(block: Block, lang: str) -> None:
             on_click="ignore",
         )
     elif isinstance(block, Details):
-        if block.key:
-            # Drawn only while open (opening it reruns the page).
-            folded = st.expander(block.title, key=f"details_{block.key}", on_change="rerun")
-            if not folded.open:
-                return
-        else:
-            folded = st.expander(block.title)
+        folded = (
+            _on_demand(block.title, f"details_{block.key}")
+            if block.key
+            else st.expander(block.title)
+        )
+        if folded is None:
+            return
         with folded:
             for inner in block.blocks:
                 show_block(inner, lang)
