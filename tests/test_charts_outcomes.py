@@ -209,3 +209,37 @@ def test_verdict_words_in_both_languages(public):
     nl = words.verdict(chronic, public.threshold, "nl")
     assert nl.startswith("**Chronische rugpijn, bij de 10e behandeling: nog niet te zeggen.**")
     assert "(49% tot 63%)" in nl
+
+
+def test_the_three_ways_table_reads_each_count_across_a_row(public):
+    """One row per group and session; each way's cell is its share, 95% interval and the
+    episodes it counts (Kaplan-Meier: those still followed), exactly as `public.responses`
+    holds them, and 'hidden' wherever the protected source hid the figure."""
+    from dashboard.i18n import t
+    from dashboard.views import outcomes as page
+
+    table = page.responses_table(public.responses, "en")
+    frame = table.frame
+    assert list(frame.columns[2:5]) == list(outcomes.RESPONSE_METHODS)
+    assert len(frame) == len(public.responses.groupby(["complaint_duration", "session"]))
+    shown = 0
+    for row in public.responses.itertuples():
+        name = t(f"outcomes.group.{row.complaint_duration}", "en")
+        line = frame[(frame["group"] == name) & (frame["session"] == row.session)]
+        cell = line[row.method].item()
+        if bool(row.suppressed):
+            assert cell == "hidden"
+            continue
+        share, low, high = (round(v * 100) for v in (row.estimate, row.ci_low, row.ci_high))
+        counted = "still followed" if row.method == "kaplan_meier" else "of"
+        assert f"{share}% ({low}%–{high}%)" in cell and str(row.n_episodes) in cell
+        assert counted in cell
+        shown += 1
+    assert shown >= 9  # the demo clinic shows most of the table
+    # The demo clinic's acute episodes by session 5, as the verdict states them.
+    acute = frame[(frame["group"] == "acute") & (frame["session"] == 5)].iloc[0]
+    assert acute["all_started"] == "71% (63%–79%) of 122"
+    assert acute["kaplan_meier"] == "78% (70%–85%), 27 still followed"
+    assert (acute["stopped"], acute["ongoing"]) == ("13", "0")
+    dutch = page.responses_table(public.responses, "nl").frame
+    assert dutch.iloc[0]["all_started"] == "71% (63%–79%) van 122"

@@ -100,47 +100,50 @@ def _cell(row, column: str, lang: str, as_percent: bool = False) -> str:
     return percent(float(value) * 100, lang, 0) if as_percent else number(int(value), lang)
 
 
-def responses_table(responses: pd.DataFrame, lang: str) -> Table:
-    """The share responded by sessions 5 and 10 of each group, counted three ways, the
-    conservative way first; hidden cells say so."""
-    rows = []
-    order = {m: i for i, m in enumerate(outcomes.RESPONSE_METHODS)}
-    frame = responses.assign(_m=responses["method"].map(order)).sort_values(
-        ["complaint_duration", "session", "_m"],
-        key=lambda s: (
-            s.map({d: i for i, d in enumerate(outcomes.COMPLAINT_DURATIONS)})
-            if s.name == "complaint_duration"
-            else s
-        ),
+def _share_cell(row, lang: str) -> str:
+    """One way of counting in one cell: the share responded, its 95% interval and the episodes
+    it counts (for Kaplan-Meier those still followed at the session), or that it is hidden."""
+    if row is None or (not bool(row.suppressed) and pd.isna(row.estimate)):
+        return "–"
+    if bool(row.suppressed):
+        return t("outcomes.hidden_cell", lang)
+    interval = (
+        "–"
+        if pd.isna(row.ci_low)
+        else f"{percent(row.ci_low * 100, lang, 0)}–{percent(row.ci_high * 100, lang, 0)}"
     )
-    for row in frame.itertuples():
-        ci = (
-            t("outcomes.hidden_cell", lang)
-            if bool(row.suppressed)
-            else "–"
-            if pd.isna(row.ci_low)
-            else f"{percent(row.ci_low * 100, lang, 0)}–{percent(row.ci_high * 100, lang, 0)}"
-        )
-        started = row.method == "all_started"
-        rows.append(
-            {
-                "group": t(f"outcomes.group.{row.complaint_duration}", lang),
-                "session": int(row.session),
-                "method": t(f"outcomes.method.{row.method}", lang),
-                "n": _cell(row, "n_episodes", lang),
-                "share": _cell(row, "estimate", lang, as_percent=True),
-                "ci": ci,
-                "stopped": _cell(row, "n_stopped_before", lang) if started else "",
-                "ongoing": _cell(row, "n_ongoing", lang) if started else "",
-            }
-        )
+    key = "outcomes.km_cell" if row.method == "kaplan_meier" else "outcomes.share_cell"
+    share = percent(float(row.estimate) * 100, lang, 0)
+    return t(key, lang, share=share, interval=interval, n=_cell(row, "n_episodes", lang))
+
+
+def responses_table(responses: pd.DataFrame, lang: str) -> Table:
+    """The share responded by sessions 5 and 10 of each group, counted three ways side by side
+    (the conservative way first): one row per group and session, so that the three counts are
+    read across a row; hidden cells say so."""
+    rows = []
+    for group in outcomes.COMPLAINT_DURATIONS:
+        for session in sorted(set(responses["session"])):
+            found = responses[
+                (responses["complaint_duration"] == group) & (responses["session"] == session)
+            ]
+            if found.empty:
+                continue
+            ways = {row.method: row for row in found.itertuples()}
+            started = ways.get("all_started")
+            rows.append(
+                {
+                    "group": t(f"outcomes.group.{group}", lang),
+                    "session": int(session),
+                    **{m: _share_cell(ways.get(m), lang) for m in outcomes.RESPONSE_METHODS},
+                    "stopped": _cell(started, "n_stopped_before", lang) if started else "",
+                    "ongoing": _cell(started, "n_ongoing", lang) if started else "",
+                }
+            )
     labels = {
         "group": t("outcomes.col_group", lang),
         "session": t("outcomes.col_session", lang),
-        "method": t("outcomes.col_method", lang),
-        "n": t("outcomes.col_n", lang),
-        "share": t("outcomes.col_share", lang),
-        "ci": t("outcomes.col_ci", lang),
+        **{m: t(f"outcomes.col_{m}", lang) for m in outcomes.RESPONSE_METHODS},
         "stopped": t("outcomes.col_stopped", lang),
         "ongoing": t("outcomes.col_ongoing", lang),
     }
