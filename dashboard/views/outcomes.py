@@ -203,22 +203,18 @@ def view(
     shown = result.medians[~result.medians["suppressed"].astype(bool)]
     if not shown.empty:
         blocks.append(Text(t("outcomes.medians_label", lang), "strong"))
-        for row in shown.itertuples():
-            key = (
-                "outcomes.median_value" if row.is_median_reached else "outcomes.median_not_reached"
+        lines = (
+            t(
+                "outcomes.median_value" if row.is_median_reached else "outcomes.median_not_reached",
+                lang,
+                group=t(f"outcomes.group.{row.group}", lang),
+                median=row.median_sessions,
+                low=row.ci_low,
+                high=row.ci_high,
             )
-            blocks.append(
-                Text(
-                    t(
-                        key,
-                        lang,
-                        group=t(f"outcomes.group.{row.group}", lang),
-                        median=row.median_sessions,
-                        low=row.ci_low,
-                        high=row.ci_high,
-                    )
-                )
-            )
+            for row in shown.itertuples()
+        )
+        blocks.append(Text("\n".join(f"- {line}" for line in lines)))  # one list, one element
     pain_blocks = (charts.pain_trajectory(result.pain, lang, result.is_demo, result.threshold),)
     course = result.course
     shown_course = course[~course["suppressed"].astype(bool)]
