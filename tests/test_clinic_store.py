@@ -740,6 +740,23 @@ def test_a_database_held_by_another_process_gives_a_clear_error(tmp_path):
     assert len(store.history()) == 1
 
 
+def test_a_database_another_thread_is_removing_is_named_as_such(tmp_path):
+    """A failed first import removes its new database file while another thread of the same
+    process may still hold it open (DuckDB keeps one instance per file in a process): an import
+    that waits that out past its timeout is told so, not that another program holds the file."""
+    path = tmp_path / "clinic.duckdb"
+    held = duckdb.connect(str(path))  # the other thread's connection to the file...
+    path.unlink()  # ...which its failed first import has just removed
+    store = ClinicStore(path, secret_path=tmp_path / "s", busy_timeout=0.2)
+    try:
+        with pytest.raises(ClinicDatabaseBusy, match="being removed by a failed first import"):
+            store.import_file(dutch_csv(), "january.csv", today=TODAY)
+    finally:
+        held.close()
+    assert not path.exists()
+    assert store.import_file(dutch_csv(), "january.csv", today=TODAY).rows_added > 0
+
+
 def test_a_database_filled_with_another_secret_is_refused(tmp_path):
     db = tmp_path / "clinic.duckdb"
     ClinicStore(db, secret_path=tmp_path / "a").import_file(dutch_csv(), "j.csv", today=TODAY)

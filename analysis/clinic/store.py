@@ -259,6 +259,10 @@ def _log_rows(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
     )
 
 
+# Why a connection is retried while another thread of this process removes the database file.
+_REMOVING = "lock: the database is being removed"
+
+
 class ClinicStore:
     """The clinic's visits in one DuckDB file: atomic, idempotent imports, history and undo.
 
@@ -308,12 +312,17 @@ class ClinicStore:
                     if path.exists() or not create:
                         break
                     con.close()  # a removed database another thread still has open: wait
-                raise duckdb.IOException("lock: the database is being removed")
+                raise duckdb.IOException(_REMOVING)
             except duckdb.IOException as exc:
                 text = str(exc)
                 if "lock" not in text.lower():
                     raise ClinicStoreError(
                         f"the clinic database {path} cannot be opened: {text}"
+                    ) from None
+                if time.monotonic() >= deadline and text == _REMOVING:
+                    raise ClinicDatabaseBusy(
+                        f"the clinic database {path} is being removed by a failed first import "
+                        "elsewhere in this program; try again"
                     ) from None
                 if time.monotonic() >= deadline:
                     held = re.search(r"Conflicting lock is held in (.*?)(?:\. See|$)", text)
