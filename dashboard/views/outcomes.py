@@ -91,22 +91,23 @@ def clinic_intake(
     return chart, found
 
 
-def _cell(row, column: str, lang: str, as_percent: bool = False) -> str:
+def _cell(row, column: str, lang: str) -> str:
+    """A count of the response table, "hidden" where suppressed, "–" where missing."""
     value = getattr(row, column)
     if bool(row.suppressed):
         return t("outcomes.hidden_cell", lang)
     if pd.isna(value):
         return "–"
-    return percent(float(value) * 100, lang, 0) if as_percent else number(int(value), lang)
+    return number(int(value), lang)
 
 
 def _share_cell(row, lang: str) -> str:
     """One way of counting in one cell: the share responded, its 95% interval and the episodes
     it counts (for Kaplan-Meier those still followed at the session), or that it is hidden."""
-    if row is None or (not bool(row.suppressed) and pd.isna(row.estimate)):
-        return "–"
-    if bool(row.suppressed):
+    if row is not None and bool(row.suppressed):
         return t("outcomes.hidden_cell", lang)
+    if row is None or pd.isna(row.estimate):
+        return "–"
     interval = (
         "–"
         if pd.isna(row.ci_low)
