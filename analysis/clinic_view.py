@@ -336,7 +336,7 @@ def _column_digests(column: pd.Series) -> list[bytes]:
     in other chunks gives the same digests); numbers and dates by their bytes, with missing
     values in one form (NaN, or the mask and 0); anything else by pandas' per-row hashes."""
     array = column.array
-    if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+    if outcomes._is_arrow_text(column):
         import pyarrow as pa
 
         arrow = pa.array(array)

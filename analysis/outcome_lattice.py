@@ -136,9 +136,7 @@ def _lattice_sum(filters, keys=(), weights=None) -> np.ndarray:
     return _roll_up(fine, len(filters))
 
 
-def _run_starts(keys: np.ndarray) -> np.ndarray:
-    """Whether each element of a sorted array starts a run of equal values."""
-    return np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, dtype=bool)
+_run_starts = outcomes._run_starts  # whether each element starts a run of equal values
 
 
 def _run_ends(keys: np.ndarray) -> np.ndarray:

@@ -280,7 +280,7 @@ def _factorize_sorted(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
             return np.repeat(np.arange(len(starts)), np.diff(np.append(starts, n))), pd.Index(array)
     else:
         plain = values.to_numpy()
-        starts = np.flatnonzero(np.r_[True, plain[1:] != plain[:-1]])
+        starts = np.flatnonzero(_run_starts(plain))
     codes, uniques = pd.factorize(values.take(starts), sort=True)
     return np.repeat(codes, np.diff(np.append(starts, n))), uniques
 
@@ -334,7 +334,7 @@ def _id_ranks(ids: pd.Series, patient: np.ndarray) -> np.ndarray:
     n = len(ids)
     together = n > 1 and bool(np.all(patient[1:] >= patient[:-1]))
     if together and _is_arrow_text(ids) and not ids.isna().any():
-        starts, runs = _text_runs(ids, breaks=np.r_[True, patient[1:] != patient[:-1]])
+        starts, runs = _text_runs(ids, breaks=_run_starts(patient))
         same = patient[starts[1:]] == patient[starts[:-1]]
         if bool(np.all(_rising(runs)[same])):
             place = _within_run(_run_starts(patient[starts]))
@@ -629,7 +629,7 @@ def _group_starts(codes: np.ndarray) -> np.ndarray | None:
     group's rows together, as `episodes` lists them; else None."""
     if not len(codes) or not bool(np.all(codes[1:] >= codes[:-1])):
         return None
-    return np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    return np.flatnonzero(_run_starts(codes))
 
 
 def _first_per_group(frame: pd.DataFrame, codes: np.ndarray, g) -> pd.DataFrame:

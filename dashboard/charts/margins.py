@@ -54,7 +54,8 @@ def fit(fig: go.Figure) -> go.Figure:
     for name, axis in _axes(plain):
         if axis.visible is False:
             continue
-        labels = _labels(plain, name, axis) if axis.showticklabels is not False else []
+        category = axis.type == "category" or _is_category(plain, name)
+        labels = _labels(plain, name, axis, category) if axis.showticklabels is not False else []
         size = (axis.tickfont.size if axis.tickfont and axis.tickfont.size else None) or FONT
         widths = [_width(label, size) for label in labels] or [0.0]
         lines = max((label.count("<br>") + 1 for label in labels), default=0)
@@ -75,7 +76,7 @@ def fit(fig: go.Figure) -> go.Figure:
             bottom = max(bottom, tall + title_room)
             if upright:  # the last label, turned, reaches past the plot's right edge
                 right = max(right, size * LINE / 2 + 6)
-            if axis.type != "category" and not _is_category(plain, name):
+            if not category:
                 # The last label is centred on the plot's right edge (dates, numbers).
                 right = max(right, widths[-1] / 2 + 8)
     margin = {
@@ -167,11 +168,12 @@ def _is_category(fig: _Plain, name: str) -> bool:
     return bool(values) and all(isinstance(v, str) for v in values)
 
 
-def _labels(fig: _Plain, name: str, axis) -> list[str]:
-    """The tick labels the axis can print, as wide as the widest it will print."""
+def _labels(fig: _Plain, name: str, axis, category: bool) -> list[str]:
+    """The tick labels the axis can print, as wide as the widest it will print (`category`:
+    whether the axis is categorical)."""
     if axis.ticktext:
         return [str(t) for t in axis.ticktext]
-    if axis.type == "category" or _is_category(fig, name):
+    if category:
         seen = dict.fromkeys(str(v) for v in _values(fig, name))
         return list(seen)
     values = _values(fig, name)
