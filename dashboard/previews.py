@@ -292,13 +292,9 @@ def make_preview(link: Link) -> Preview:
     if link.path == "outcomes" and result.verdicts:
         # What the page leads with: the verdicts on the website's claims and the conservative
         # figures they rest on (the chart's sentence gives the Kaplan-Meier estimate).
-        from dashboard.words import outcomes as words
+        from dashboard.words.outcomes import page_summary
 
-        description = " ".join(
-            words.verdict_summary(v, result.threshold, lang) for v in result.verdicts
-        )
-        if result.is_demo:
-            description = f"{t('outcomes.demo_prefix', lang)} {description}"
+        description = page_summary(result.verdicts, result.threshold, result.is_demo, lang)
     return Preview(view.title, description, chart, source_line(chart.caption))
 
 

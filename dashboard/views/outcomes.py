@@ -123,14 +123,14 @@ def responses_table(responses: pd.DataFrame, lang: str) -> Table:
     (the conservative way first): one row per group and session, so that the three counts are
     read across a row; hidden cells say so."""
     rows = []
+    by_cell = {}  # (group, session) -> {method: row}
+    for row in responses.itertuples():
+        by_cell.setdefault((row.complaint_duration, int(row.session)), {})[row.method] = row
     for group in outcomes.COMPLAINT_DURATIONS:
-        for session in sorted(set(responses["session"])):
-            found = responses[
-                (responses["complaint_duration"] == group) & (responses["session"] == session)
-            ]
-            if found.empty:
+        for session in sorted({session for _, session in by_cell}):
+            ways = by_cell.get((group, session))
+            if ways is None:
                 continue
-            ways = {row.method: row for row in found.itertuples()}
             started = ways.get("all_started")
             rows.append(
                 {

@@ -137,6 +137,13 @@ def verdict_summary(found: outcomes.ClaimVerdict, threshold: int, lang: str) -> 
     return f"{head} {t('outcomes.verdict_summary', lang, **_all_started(found, lang))}"
 
 
+def page_summary(verdicts, threshold: int, is_demo: bool, lang: str) -> str:
+    """The outcomes page in a sentence or two (its link preview's description): each claim's
+    `verdict_summary`, labelled as demo data when it is."""
+    summary = " ".join(verdict_summary(found, threshold, lang) for found in verdicts)
+    return f"{t('outcomes.demo_prefix', lang)} {summary}" if is_demo else summary
+
+
 def verdict(found: outcomes.ClaimVerdict, threshold: int, lang: str) -> str:
     """'Does the website's claim hold?' for one claim: the verdict, the conservative figure
     with its interval and how it was counted, the other two counts, and the reading of the
