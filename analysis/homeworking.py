@@ -84,6 +84,17 @@ def _one_per_period(rows: pd.DataFrame, keys: list[str], what: str) -> pd.DataFr
     return best.drop(columns=["_no_value", "_secondary", "_verbal"])
 
 
+def definition_statements(definitions: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """Each definition's years, StatLine table and ages as the sources state them (the table
+    `homeworking_definitions`), as the text a label prints; a value no source states is left
+    out, so a label that needs it fails instead of printing a guess."""
+    columns = ("asked_from", "asked_until", "cbs_table_id", "age_min", "age_max")
+    return {
+        row["definition"]: {c: str(row[c]) for c in columns if pd.notna(row[c])}
+        for _, row in definitions.iterrows()
+    }
+
+
 def home_working_share(homeworking: pd.DataFrame) -> pd.DataFrame:
     """The annual share of employed people who work at home, one series per definition
     (`HEADLINE_SERIES`), one row per year, values as published; the chart draws each series

@@ -55,6 +55,7 @@ import pandas as pd
 from scipy import stats
 
 from analysis.facts import Quantity
+from analysis.vocabulary import CONFIDENCE
 
 # The review the curve comes from, and its rows: costa_2012_<cohort>_pain_<baseline | Nw>.
 COSTA_PREFIX = "costa_2012_"
@@ -63,8 +64,8 @@ PENGEL_ID = "pengel_2003_pain_reduction_1m"
 COHORTS = ("acute", "persistent")
 # The clinic's complaint durations and the Costa cohort each is compared with.
 COHORT_OF: dict[str, str] = {"acute": "acute", "subacute": "acute", "chronic": "persistent"}
-Z95 = 1.959963984540054  # two-sided 95% normal quantile (printed 1.96)
-CONFIDENCE = 0.95
+# Costa publishes 95% confidence intervals: their two-sided normal quantile (printed 1.96).
+Z95 = 1.959963984540054
 # Weeks since the first visit in the table: every week of a course of treatment, and the
 # later weeks Costa publishes (expected values exist only at those).
 DEFAULT_WEEKS: tuple[int, ...] = (*range(0, 13), 26, 52)

@@ -13,7 +13,14 @@ import numpy as np
 import pandas as pd
 
 from analysis import data, disclosure, natural_course, outcomes
-from analysis.vocabulary import ALL, COMPLAINT_DURATIONS, PATIENT_AGE_BANDS, SEXES
+from analysis.vocabulary import (
+    ALL,
+    COMPLAINT_DURATIONS,
+    CONFIDENCE,
+    PAIN_BAND_PCT,
+    PATIENT_AGE_BANDS,
+    SEXES,
+)
 
 
 def periods(ep: pd.DataFrame) -> list[str]:
@@ -368,7 +375,9 @@ def _pain_lattice(lat: _Lattice, ep: pd.DataFrame) -> pd.DataFrame:
     n_episodes = _lattice_sum(filters, keys)
     n_patients = _lattice_patients(filters, keys, episode, lat.patient)
     pain = ep["pain_nrs"].to_numpy(dtype="float64")[rows]
-    median, q1, q3 = _lattice_quantiles(filters, keys, pain, (0.5, 0.25, 0.75))
+    median, q1, q3 = _lattice_quantiles(
+        filters, keys, pain, (0.5, *(pct / 100 for pct in PAIN_BAND_PCT))
+    )
     keep = np.broadcast_to(lat.views_with(group=True)[..., None], n_episodes.shape)
     # A view's own table lists sessions up to its last one; later sessions were filled in.
     seen = n_episodes.sum(axis=-2) > 0
@@ -451,7 +460,7 @@ def _km_lattice(lat: _Lattice) -> _Curves:
         se = np.sqrt(np.cumsum(term, axis=-1))
         defined = np.isfinite(se) | (surv != 0)
         se = np.where(defined, se * surv, np.nan)
-    s_low, s_high = outcomes._loglog_interval(surv, se, float(norm.ppf(0.975)))
+    s_low, s_high = outcomes._loglog_interval(surv, se, float(norm.ppf(0.5 + CONFIDENCE / 2)))
     real = n > 0
     return _Curves(
         at_risk=at_risk,

@@ -56,8 +56,11 @@ from analysis.vocabulary import (
     ALL,
     CLAIM_SESSIONS,
     COMPLAINT_DURATIONS,
+    CONFIDENCE,
     CONTROL_LEVELS_PCT,
     EPISODE_GAP_DAYS,
+    PAIN_BAND_PCT,
+    PAIN_SCALE,
     PATIENT_AGE_BANDS,
     RESPONSE_PCT,
     RESPONSE_POINTS,
@@ -123,12 +126,13 @@ def _check_visits(visits: pd.DataFrame) -> None:
         if empty:
             raise OutcomeDataError(f"{empty} visit(s) have no {col}; every visit needs one")
     pain = pd.to_numeric(visits["pain_nrs"])
-    if not len(pain) or (pain.min() >= 0 and pain.max() <= 10):
+    low, high = PAIN_SCALE
+    if not len(pain) or (pain.min() >= low and pain.max() <= high):
         return
-    bad = visits.loc[(pain < 0) | (pain > 10), "pain_nrs"]
+    bad = visits.loc[(pain < low) | (pain > high), "pain_nrs"]
     if len(bad):
         raise OutcomeDataError(
-            f"pain_nrs must be on the 0-10 scale; {len(bad)} visit(s) are outside it "
+            f"pain_nrs must be on the {low}-{high} scale; {len(bad)} visit(s) are outside it "
             f"(first: {bad.iloc[0]!r})"
         )
 
@@ -725,8 +729,8 @@ def pain_by_session(
                 "n_patients": g["patient_key"].nunique(),
                 "n_episodes": g.size(),
                 "pain_median": pain.median(),
-                "pain_q1": pain.quantile(0.25),
-                "pain_q3": pain.quantile(0.75),
+                "pain_q1": pain.quantile(PAIN_BAND_PCT[0] / 100),
+                "pain_q3": pain.quantile(PAIN_BAND_PCT[1] / 100),
             }
         ).reindex(grid)
         frame = frame.fillna({"n_patients": 0, "n_episodes": 0})
@@ -740,7 +744,9 @@ def pain_by_session(
 # --------------------------------------------------------------------------- shares
 
 
-def wilson_interval(successes, trials, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+def wilson_interval(
+    successes, trials, confidence: float = CONFIDENCE
+) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval for a binomial proportion (Wilson 1927), elementwise; NaN where
     there are no trials. Uses statsmodels' `proportion_confint(method="wilson")`."""
     from statsmodels.stats.proportion import proportion_confint
@@ -933,7 +939,7 @@ def _km_table(
     """`km_response` from an `episode_summary`."""
     from scipy.stats import norm
 
-    z = float(norm.ppf(0.975))
+    z = float(norm.ppf(0.5 + CONFIDENCE / 2))
     times = _times(summary, outcome)
     summary = summary.loc[times.index]
     frames = []

@@ -31,13 +31,12 @@ import pandas as pd
 from analysis.facts import Quantity
 from analysis.natural_course import COHORT_OF  # the Costa cohort of each duration
 from analysis.outcomes import REPORT_SESSIONS, OutcomeDataError
-from analysis.vocabulary import ALL
+from analysis.vocabulary import ALL, CI_LEVEL_PCT, OUT_OF
 
 METHOD = "all_started"  # the conservative count the page headlines
-OUT_OF = 10  # "of 10 patients like you"
 SHARE_METHOD = (
     "derived: responders among every course of treatment that started, those that stopped "
-    "before the session counted as not responded; Wilson 95% interval"
+    f"before the session counted as not responded; Wilson {CI_LEVEL_PCT}% interval"
 )
 COURSE_WEEKS = 6  # the Costa timepoint the page states
 PENGEL_ID = "pengel_2003_pain_reduction_1m"

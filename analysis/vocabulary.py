@@ -49,6 +49,13 @@ QUALIFIERS = (
 # Rates in the prevalence tables are per this many people.
 PER_PEOPLE = 1000
 
+# The numeric rating scale of pain in the clinic's records (the import contract checks it).
+PAIN_SCALE = (0, 10)
+# The band drawn around the clinic's median pain: these percentiles (the middle half).
+PAIN_BAND_PCT = (25, 75)
+# The patients' page tells a share as "about N of this many patients like you".
+OUT_OF = 10
+
 # Clinic records: how long the complaint had lasted at the first visit (DESIGN.md section 4).
 COMPLAINT_DURATIONS = ("acute", "subacute", "chronic")
 # Their limits in weeks since the pain began: acute < 6, subacute 6-12, chronic > 12 (the
@@ -73,6 +80,7 @@ RESPONSE_POINTS = 2.0
 SUBSTANTIAL_PCT = 50.0
 # Confidence level of every interval we compute (Wilson, Kaplan-Meier).
 CI_LEVEL_PCT = 95
+CONFIDENCE = CI_LEVEL_PCT / 100
 # A new episode starts after a gap of more than this many days between visits.
 EPISODE_GAP_DAYS = 90
 # Two-sided coverage (percent) of the control limits of the clinic's p-chart: 95% ("warning")

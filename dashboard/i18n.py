@@ -2,6 +2,9 @@
 
 `t("sources.title", "nl")` returns the Dutch text; a missing key raises, so a page can never
 show a raw key. Both files must hold the same keys (checked by the tests).
+
+A text never types a definition's number: it names it in capitals ("{CI_LEVEL}% CI") and the
+value declared once in `analysis.vocabulary` is filled in when the messages are read.
 """
 
 from __future__ import annotations
@@ -9,6 +12,8 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from pathlib import Path
+
+from analysis import vocabulary
 
 LANGS = ("en", "nl")
 DEFAULT_LANG = "en"
@@ -27,9 +32,40 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
     return out
 
 
+def constants(lang: str) -> dict[str, str]:
+    """The definitions a text may name in capitals, written for `lang`."""
+    return {
+        "CI_LEVEL": f"{vocabulary.CI_LEVEL_PCT:g}",
+        "PER_PEOPLE": number(vocabulary.PER_PEOPLE, lang),
+        "PAIN_SCALE": "{}-{}".format(*vocabulary.PAIN_SCALE),
+        "PAIN_MIN": f"{vocabulary.PAIN_SCALE[0]:g}",
+        "PAIN_MAX": f"{vocabulary.PAIN_SCALE[1]:g}",
+        "PAIN_BAND_LOW": f"{vocabulary.PAIN_BAND_PCT[0]:g}",
+        "PAIN_BAND_HIGH": f"{vocabulary.PAIN_BAND_PCT[1]:g}",
+        "OUT_OF": f"{vocabulary.OUT_OF:g}",
+    }
+
+
+def _filled(text: str, values: dict[str, str]) -> str:
+    for name, value in values.items():
+        text = text.replace(f"{{{name}}}", value)
+    return text
+
+
 @cache
 def messages(lang: str) -> dict[str, str]:
-    """Every message of one language, keyed by dotted name.
+    """Every message of one language, keyed by dotted name, the definitions it names filled in
+    (see the module doc)."""
+    values = constants(lang)
+    return {
+        key: _filled(text, values) if isinstance(text, str) else text
+        for key, text in templates(lang).items()
+    }
+
+
+@cache
+def templates(lang: str) -> dict[str, str]:
+    """Every message of one language as written, keyed by dotted name.
 
     Read from ``<lang>.toml`` and any topic files ``<lang>.<topic>.toml``; a key defined in two
     files is an error, so no text silently replaces another.

@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import t
+from dashboard.words.home_working import definition_label
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 TIMEOUT = 60
@@ -74,7 +75,7 @@ def test_page_runs_and_shows_every_chart(lang):
     verdict = t("home_working.claim.verdict.not_supported_nationally", lang, cohort="")
     assert verdict.split(".")[0] in text
     assert figure(at, 0)["layout"]["separators"] == (",." if lang == "nl" else ".,")
-    assert series_names(at)[0] == t("home_working.definition.cbs_ebb_usually_or_occasionally", lang)
+    assert series_names(at)[0] == definition_label("cbs_ebb_usually_or_occasionally", lang)
 
 
 def test_default_view_shows_every_definition_and_keeps_the_url_short():
@@ -95,7 +96,7 @@ def test_series_parameter_restores_the_view(code, definitions):
     at = open_link(series=code, lang="nl")
     assert not at.exception
     assert at.segmented_control(key="series").value == code
-    assert series_names(at) == [t(f"home_working.definition.{d}", "nl") for d in definitions]
+    assert series_names(at) == [definition_label(d, "nl") for d in definitions]
     assert at.query_params["series"] in (code, [code])
     assert not at.info  # a valid link gives no notice
 

@@ -12,6 +12,7 @@ from dashboard.charts.common import OKABE_ITO
 from dashboard.i18n import t
 from dashboard.views import home_working as page
 from dashboard.views.page import Details
+from dashboard.words.home_working import definition_label
 
 LANGS = ["en", "nl"]
 PALETTE = set(OKABE_ITO.values())
@@ -96,7 +97,7 @@ def test_trend_has_one_trace_per_definition_named_in_the_language(frames, lang):
     series = traces(chart, "series")
     assert [tr.meta["definition"] for tr in series] == list(hw.HEADLINE_DEFINITIONS)
     assert [tr.name for tr in series] == [
-        t(f"home_working.definition.{d}", lang) for d in hw.HEADLINE_DEFINITIONS
+        definition_label(d, lang) for d in hw.HEADLINE_DEFINITIONS
     ]
 
 
@@ -221,7 +222,7 @@ def test_trend_caption_names_sources_and_about_gives_definitions_and_caveats(fra
         text = about_text("trend", lang)
         assert package["caveats"]["series_break"][lang] in text
         assert package["caveats"]["secondary_source"][lang] in text
-        assert t("home_working.definition_text.eurostat_usually", lang) in text
+        assert definition_label("eurostat_usually", lang, "definition_text") in text
 
 
 # -- GP prevalence and care panels -----------------------------------------------------------

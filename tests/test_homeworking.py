@@ -594,3 +594,38 @@ def test_a_series_break_makes_the_workers_change_unreadable():
     assert hw._workers(frame).reading == "increase"
     frame.loc[1, "caveats"] = "self_reported;series_break"
     assert hw._workers(frame).reading == "not_comparable"
+
+
+def test_definition_years_table_and_ages_come_from_the_data_package(monkeypatch):
+    """Golden values of `homeworking_definitions` (the extracts' 'EBB definition 2013-2020
+    (table 83258NED)', 'from 2021', 'employed aged 15-64'), and the labels print them."""
+    from analysis.data import load as load_table
+    from dashboard.words import home_working as words
+
+    stated = hw.definition_statements(load_table("homeworking_definitions"))
+    assert stated["cbs_ebb_usually_or_occasionally"] == {
+        "asked_from": "2013",
+        "asked_until": "2020",
+        "cbs_table_id": "83258NED",
+    }
+    assert stated["cbs_ebb_most_of_time_or_sometimes"] == {"asked_from": "2021"}
+    assert stated["eurostat_usually"] == {"age_min": "15", "age_max": "64"}
+    assert words.definition_label("cbs_ebb_usually_or_occasionally", "en") == (
+        "CBS 2013-2020, usually or occasionally"
+    )
+    assert words.definition_label("cbs_ebb_most_of_time_or_sometimes", "nl") == (
+        "CBS vanaf 2021, meestal of soms"
+    )
+    assert "(StatLine 83258NED)" in words.definition_label(
+        "cbs_ebb_usually_or_occasionally", "en", "definition_text"
+    )
+    assert "aged 15-64" in words.definition_label("eurostat_usually", "en", "definition_text")
+    # A change in the data changes the words; a value no source states is never guessed.
+    moved = {**stated, "cbs_ebb_most_of_time_or_sometimes": {"asked_from": "2022"}}
+    monkeypatch.setattr(words, "statements", lambda: moved)
+    assert words.definition_label("cbs_ebb_most_of_time_or_sometimes", "en").startswith(
+        "CBS from 2022,"
+    )
+    monkeypatch.setattr(words, "statements", lambda: {**stated, "eurostat_usually": {}})
+    with pytest.raises(KeyError):
+        words.definition_label("eurostat_usually", "en", "definition_text")

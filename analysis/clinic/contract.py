@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from analysis.vocabulary import COMPLAINT_DURATIONS, SEXES
+from analysis.vocabulary import COMPLAINT_DURATIONS, PAIN_SCALE, SEXES
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,8 @@ COLUMNS: tuple[ClinicColumn, ...] = (
     ClinicColumn("patient_id", "text", True, "The clinic's own pseudonym for the patient. "
                  "Stored only as a keyed hash; never shown to viewers."),
     ClinicColumn("visit_date", "date", True, "Date of the treatment visit."),
-    ClinicColumn("pain_nrs", "number", True, "Pain on the 0-10 numeric rating scale.", 0, 10),
+    ClinicColumn("pain_nrs", "number", True, "Pain on the {}-{} numeric rating scale."
+                 .format(*PAIN_SCALE), *PAIN_SCALE),
     ClinicColumn("complaint_duration", "category", True,
                  "Duration of the complaint at the start of the episode: acute (< 6 weeks), "
                  "subacute (6-12 weeks) or chronic (> 12 weeks).",

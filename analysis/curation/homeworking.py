@@ -568,5 +568,52 @@ def covid_timeline(research: Path) -> pd.DataFrame:
     return out
 
 
+# How the extracts state a definition's years, StatLine table and ages (in a row's note or
+# unit); every statement of one definition must agree.
+STATEMENTS = (
+    r"EBB definition (?P<asked_from>\d{4})-(?P<asked_until>\d{4}) \(table (?P<cbs_table_id>\w+)\)",
+    r"EBB definition from (?P<asked_from>\d{4})",
+    r"StatLine (?P<cbs_table_id>\w+) excerpt",
+    r"employed (?:aged )?(?P<age_min>\d+)-(?P<age_max>\d+)",
+)
+DEFINITION_FILES = ("wfh_cbs_annual.csv", "wfh_cbs_2023_by_occupation.csv", "wfh_eurostat_nl.csv")
+DEFINITION_COLUMNS = ("asked_from", "asked_until", "cbs_table_id", "age_min", "age_max")
+
+
+def homeworking_definitions(research: Path) -> pd.DataFrame:
+    """One row per home-working definition whose years, table or ages the extracts state,
+    parsed from the rows' notes and units (the words quoted in `stated_as`), with the address
+    of the first row that states them, a producer's own page first."""
+    found: dict[str, dict] = {}
+    for file in DEFINITION_FILES:
+        for r in read_extract(research, f"{HOME}/{file}").itertuples():
+            definition = _definition(file, r)
+            for pattern in STATEMENTS:
+                for match in re.finditer(pattern, f"{r.note} | {r.unit}"):
+                    entry = found.setdefault(definition, {"values": {}, "stated": [], "urls": []})
+                    for key, value in match.groupdict().items():
+                        seen = entry["values"].setdefault(key, value)
+                        check(seen == value, f"{definition}: {key} stated as {seen} and {value}")
+                    entry["stated"].append(match[0])
+                    entry["urls"].append(r.source_url)
+    rows = []
+    for definition, entry in found.items():
+        urls = sorted(entry["urls"], key=lambda u: urlparse(u).netloc not in PRIMARY_HOSTS)
+        rows.append(
+            {
+                "definition": definition,
+                "figure_producer": _producer(definition),
+                **{key: entry["values"].get(key, "") for key in DEFINITION_COLUMNS},
+                "stated_as": "; ".join(dict.fromkeys(entry["stated"])),
+                "source_url": _clean_url(urls[0]),
+            }
+        )
+    return pd.DataFrame(rows).sort_values("definition", ignore_index=True)
+
+
 def build(research: Path) -> dict[str, pd.DataFrame]:
-    return {"homeworking": homeworking(research), "covid_timeline": covid_timeline(research)}
+    return {
+        "homeworking": homeworking(research),
+        "homeworking_definitions": homeworking_definitions(research),
+        "covid_timeline": covid_timeline(research),
+    }

@@ -20,7 +20,7 @@ from analysis.metadata.model import Field, Resource, Source
 
 # Bump when a published value, a table or a definition changes (and log it in data/CHANGELOG.md).
 # Shared links carry it as `v=` so a recipient learns when figures have changed since.
-DATA_VERSION = "2026.12.06.2"
+DATA_VERSION = "2026.12.06.3"
 
 RESOURCE_MODULES = ("gp_prevalence", "population", "homeworking", "covid_care", "outcomes")
 

@@ -35,7 +35,7 @@ from dashboard.charts.common import (
     wrap_title,
 )
 from dashboard.i18n import messages, number, percent, t
-from dashboard.words.home_working import edition_label
+from dashboard.words.home_working import definition_label, edition_label
 
 # -- shared helpers --------------------------------------------------------------------------
 
@@ -236,7 +236,7 @@ def home_working_trend(
     (`dashboard.words.home_working`)."""
     plotted = shares[shares["share_pct"].notna()].copy()
     assert len(plotted), "home_working_trend: no shares to plot"
-    plotted["series"] = [t(f"home_working.definition.{d}", lang) for d in plotted["definition"]]
+    plotted["series"] = [definition_label(d, lang) for d in plotted["definition"]]
     plotted["label"] = [
         _qualified(_pct(v, lang), q, lang)
         for v, q in zip(plotted["share_pct"], plotted["value_qualifier"], strict=True)
@@ -332,7 +332,7 @@ def home_working_trend(
     )
 
     definitions = [
-        t(f"home_working.definition_text.{d}", lang) for d in plotted["definition"].unique()
+        definition_label(d, lang, "definition_text") for d in plotted["definition"].unique()
     ]
     undated_note = ""
     if len(undated):

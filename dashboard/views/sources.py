@@ -17,6 +17,7 @@ from dashboard.export import package_csv_bytes
 from dashboard.i18n import number, t
 from dashboard.params import POPULATION_YEARS
 from dashboard.views.page import Details, Download, PageView, Section, Table, Text
+from dashboard.words import home_working as home_working_words
 from dashboard.words import prevalence as prevalence_words
 from dashboard.words import say
 from dashboard.words.patients import duration
@@ -103,12 +104,25 @@ def methods(lang: str) -> tuple[tuple, tuple]:
             ),
             "prose",
         ),
-        Text(t("methods.breaks", lang), "prose"),
+        Text(_breaks(lang), "prose"),
         Text(t("methods.clinic", lang, threshold=disclosure.min_cell_size()), "prose"),
     )
     course_blocks, course_facts = natural_course_method(lang)
     facts = (*checks, summary, found, figures[(year, MEN)], figures[(year, WOMEN)])
     return blocks + course_blocks, (*facts, *course_facts)
+
+
+def _breaks(lang: str) -> str:
+    """The paragraph on series never joined, the CBS question's years from the data package."""
+    old = home_working_words.statements()["cbs_ebb_usually_or_occasionally"]
+    new = home_working_words.statements()["cbs_ebb_most_of_time_or_sometimes"]
+    return t(
+        "methods.breaks",
+        lang,
+        old_from=old["asked_from"],
+        old_until=old["asked_until"],
+        new_from=new["asked_from"],
+    )
 
 
 # The columns of the expected-ratio table on the page, in order (all from nc.expected_ratios).

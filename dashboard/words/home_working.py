@@ -10,6 +10,7 @@ a verdict chosen by `analysis.homeworking.claim_verdict`.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import pandas as pd
 
@@ -19,6 +20,22 @@ from analysis.facts import Quantity, decimals_of, qualifier_of
 from analysis.prevalence import CovidDip
 from dashboard.i18n import messages, t
 from dashboard.words import say, say_abs, say_date
+
+
+@cache
+def statements() -> dict[str, dict[str, str]]:
+    """Each home-working definition's stated years, table and ages (see
+    `analysis.homeworking.definition_statements`)."""
+    from analysis.data import load
+
+    return hw.definition_statements(load("homeworking_definitions"))
+
+
+def definition_label(definition: str, lang: str, kind: str = "definition") -> str:
+    """A home-working definition's label ('definition') or its explanation ('definition_text'),
+    its years, table and ages filled from the data package."""
+    text = messages(lang)[f"home_working.{kind}.{definition}"]
+    return text.format(**statements().get(definition, {}))  # a value not stated: KeyError
 
 
 def _verb(change, lang: str) -> str:
@@ -61,7 +78,7 @@ def trend_sentence(found: hw.TrendFindings, advice: pd.DataFrame, lang: str) -> 
     """Each definition's first and last value, and the span of the national advice."""
     parts = []
     for span in found.spans:
-        series = t(f"home_working.definition.{span.definition}", lang)
+        series = definition_label(span.definition, lang)
         if span.points == 1:
             parts.append(f"{series}: {say(span.last, lang)} ({span.last_year})")
         else:

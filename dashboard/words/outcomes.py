@@ -214,6 +214,7 @@ def p_chart_sentence(found: outcomes.QuarterFindings, lang: str, threshold: int)
             lang,
             n=found.n_shown,
             centre=_pct(found.centre_pct, lang),
+            low_level=number(CONTROL_LEVELS_PCT[0], lang),
         )
     listed = ", ".join(
         f"{quarter} ({t(f'outcomes.direction.{direction}', lang)})"
@@ -226,6 +227,7 @@ def p_chart_sentence(found: outcomes.QuarterFindings, lang: str, threshold: int)
         centre=_pct(found.centre_pct, lang),
         outside=listed,
         n_998=len(found.outside_998),
+        low_level=number(CONTROL_LEVELS_PCT[0], lang),
         high_level=number(CONTROL_LEVELS_PCT[1], lang, 1),
     )
 

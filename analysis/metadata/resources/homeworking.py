@@ -154,6 +154,33 @@ FIELDS = {
         "at_least_half_at_home, urgent_work_at_home (the strictest advice).",
         enum=HOMEWORKING_ADVICE,
     ),
+    "asked_from": Field(
+        "integer",
+        "First year the survey asked the question of this definition, as the sources state it "
+        "('EBB definition 2013-2020', 'from 2021'). Empty when no source states it.",
+    ),
+    "asked_until": Field(
+        "integer",
+        "Last year the survey asked the question of this definition, as the sources state it. "
+        "Empty when it is still asked or no source states it.",
+    ),
+    "age_min": Field(
+        "integer",
+        "Youngest age of the employed people a definition counts, as the sources state it "
+        "('employed aged 15-64'). Empty when no source states it.",
+        unit="years",
+    ),
+    "age_max": Field(
+        "integer",
+        "Oldest age of the employed people a definition counts, as the sources state it. Empty "
+        "when no source states it.",
+        unit="years",
+    ),
+    "stated_as": Field(
+        "string",
+        "The words of the research extract that state the row's years, table or ages, each "
+        "distinct wording once.",
+    ),
     "homeworking_advice_wording": Field(
         "string",
         "The home-working advice as the source words it: Dutch quotations in quotes, otherwise "
@@ -700,6 +727,47 @@ RESOURCES = [
             "figure_producer": {"required": True},
             "homework_indicator": {"required": True},
             "group": {"required": True},
+            "cbs_table_id": {"enum": ("83258NED", "82918NED", "85786NED")},
+        },
+    ),
+    Resource(
+        name="homeworking_definitions",
+        title="Home-working definitions: the years, table and ages each was asked in",
+        title_nl="Definities van thuiswerken: jaren, tabel en leeftijden van elke vraag",
+        description=(
+            "One row per definition of `homeworking` whose years, StatLine table or ages the "
+            "sources state, so that the dashboard's labels ('CBS 2013-2020', 'aged 15-64') "
+            "come from the data rather than being typed. Parsed from the research extracts' "
+            "notes and units; `stated_as` quotes the words. Every statement of one definition "
+            "agrees (the curation checks it). `cbs_hours_at_home` carries the 2021 EBB "
+            "definition because its rows' notes say so. Definitions whose sources state none "
+            "of these (KiM, TNO, RIVM, Google, the Q2 reference week, the work address) have "
+            "no row."
+        ),
+        fields=(
+            "definition",
+            "figure_producer",
+            "asked_from",
+            "asked_until",
+            "cbs_table_id",
+            "age_min",
+            "age_max",
+            "stated_as",
+            "source_url",
+        ),
+        primary_key=("definition",),
+        sources=(
+            "cbs_83258ned",
+            "cbs_news_2024_11",
+            "news_blikopnieuws_2024_cbs",
+            "eurostat_news_2018_mirror",
+            "statista_eurostat_2023",
+        ),
+        licences=("CC-BY-4.0", "Eurostat-reuse", "cited-facts"),
+        caveats=("series_break", "mirror_source"),
+        overrides={
+            "definition": {"enum": HOMEWORK_DEFINITIONS},
+            "figure_producer": {"required": True},
             "cbs_table_id": {"enum": ("83258NED", "82918NED", "85786NED")},
         },
     ),
