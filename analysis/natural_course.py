@@ -55,7 +55,6 @@ import pandas as pd
 from scipy import stats
 
 from analysis.facts import Quantity
-from analysis.vocabulary import CONFIDENCE
 
 # The review the curve comes from, and its rows: costa_2012_<cohort>_pain_<baseline | Nw>.
 COSTA_PREFIX = "costa_2012_"
@@ -64,7 +63,10 @@ PENGEL_ID = "pengel_2003_pain_reduction_1m"
 COHORTS = ("acute", "persistent")
 # The clinic's complaint durations and the Costa cohort each is compared with.
 COHORT_OF: dict[str, str] = {"acute": "acute", "subacute": "acute", "chronic": "persistent"}
-# Costa publishes 95% confidence intervals: their two-sided normal quantile (printed 1.96).
+# Costa publishes 95% confidence intervals, and the expected curve carries them: every interval
+# of the comparison is at that level (its sampling part too), so it is Costa's, not the
+# dashboard's CI_LEVEL_PCT. Z95 is its two-sided normal quantile (printed 1.96).
+LEVEL_PCT = 95
 Z95 = 1.959963984540054
 # Weeks since the first visit in the table: every week of a course of treatment, and the
 # later weeks Costa publishes (expected values exist only at those).
@@ -76,15 +78,15 @@ MIN_EPISODES = 10
 VERDICTS = ("better", "worse", "cannot_tell")
 
 DERIVED_RATIO = (
-    "derived: ratio of two published pooled means (Costa 2012), 95% interval by the delta "
-    "method on the log ratio, each side from its own half of the published intervals, means "
-    "treated as independent (approximate, conservative)"
+    "derived: ratio of two published pooled means (Costa 2012), "
+    f"{LEVEL_PCT}% interval by the delta method on the log ratio, each side from its own half "
+    "of the published intervals, means treated as independent (approximate, conservative)"
 )
 DERIVED_EXPECTED = (
     "derived: mean of first-visit pain x the Costa 2012 ratio at this week; observed minus "
-    "expected with a 95% interval (Student t sampling error of pain - ratio x first-visit pain, "
-    "episodes treated as independent, plus the ratio's interval x mean first-visit pain, in "
-    "quadrature); not proof that the treatment caused any difference"
+    f"expected with a {LEVEL_PCT}% interval (Student t sampling error of pain - ratio x "
+    "first-visit pain, episodes treated as independent, plus the ratio's interval x mean "
+    "first-visit pain, in quadrature); not proof that the treatment caused any difference"
 )
 
 RATIO_COLUMNS = [
@@ -354,7 +356,7 @@ def with_expected(
     n = out["n_episodes"].to_numpy(dtype="float64")
     many = n >= 2
     t = np.full(len(out), np.nan)
-    t[many] = stats.t.ppf(0.5 + CONFIDENCE / 2, n[many] - 1)
+    t[many] = stats.t.ppf(0.5 + LEVEL_PCT / 200, n[many] - 1)
     sampling = t * out["residual_sd"].to_numpy() / np.sqrt(np.where(many, n, np.nan))
     from_ratio_low = base * (out["ratio_high"] - out["ratio"])  # a higher ratio: lower difference
     from_ratio_high = base * (out["ratio"] - out["ratio_low"])

@@ -1628,6 +1628,9 @@ def _fmt(value: float, digits: int = 2) -> str:
     return f"{value:.{digits}f}".rstrip("0").rstrip(".") if pd.notna(value) else "?"
 
 
+_INTERVAL_NAMES = {"ci95": "95% CI", "range": "range"}  # benchmark_interval_kind -> words
+
+
 def _value_text(row: pd.Series) -> str:
     kind, v, u = row["value_kind"], row["value"], row["unit"]
     about = "about " if row.get("value_qualifier") == "about" else ""
@@ -1641,11 +1644,13 @@ def _value_text(row: pd.Series) -> str:
         word = "lower" if v < 0 else "higher"
         text = f"pain {_fmt(abs(v))} {word} than with {row['comparator']} on {u}"
         low, high = row["value_low"], row["value_high"]
+        # The interval's name as published: a 95% CI only where the row says ci95.
+        name = _INTERVAL_NAMES.get(row.get("interval_kind"), "interval")
         if pd.notna(low) and pd.notna(high) and (low < 0) == (high < 0) == (v < 0):
             near, far = sorted((abs(low), abs(high)))
-            text += f" (95% CI {_fmt(near)} to {_fmt(far)} {word})"
+            text += f" ({name} {_fmt(near)} to {_fmt(far)} {word})"
         elif pd.notna(low) and pd.notna(high):
-            text += f" (95% CI {_fmt(low)} to {_fmt(high)})"
+            text += f" ({name} {_fmt(low)} to {_fmt(high)})"
         return text
     if kind == "median_days_to_recovery":
         return f"median {_fmt(v)} days to recovery"

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.facts import Quantity
-from analysis.natural_course import COHORT_OF  # the Costa cohort of each duration
+from analysis.natural_course import COHORT_OF, HEADLINE_WEEK  # Costa cohort of each duration
 from analysis.outcomes import REPORT_SESSIONS, OutcomeDataError
 from analysis.vocabulary import ALL, CI_LEVEL_PCT, OUT_OF
 
@@ -38,7 +38,7 @@ SHARE_METHOD = (
     "derived: responders among every course of treatment that started, those that stopped "
     f"before the session counted as not responded; Wilson {CI_LEVEL_PCT}% interval"
 )
-COURSE_WEEKS = 6  # the Costa timepoint the page states
+COURSE_WEEKS = HEADLINE_WEEK  # the Costa timepoint the page states
 PENGEL_ID = "pengel_2003_pain_reduction_1m"
 SCOPES = ("chosen", "everyone", "too_few")
 

@@ -99,6 +99,11 @@ def number(value: float, lang: str = DEFAULT_LANG, decimals: int = 0) -> str:
     return text
 
 
+def level(value: float, lang: str = DEFAULT_LANG) -> str:
+    """A level in percent with the decimals it has: 95 or 99.8 (en), 99,8 (nl)."""
+    return number(value, lang, 0 if value == int(value) else 1)
+
+
 def percent(value: float, lang: str = DEFAULT_LANG, decimals: int = 1) -> str:
     """A percentage with the language's decimal mark: 15.4% (en) or 15,4% (nl)."""
     return f"{number(value, lang, decimals)}%"

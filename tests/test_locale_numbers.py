@@ -3,7 +3,8 @@
 A number in a text of `dashboard/locales` is one of:
 - a placeholder filled from a fact (`{share}`) or from a definition declared once in
   `analysis.vocabulary` (`{CI_LEVEL}`, filled by `dashboard.i18n`);
-- a number of the text's own key (labels keyed by a data code: `compared.2015_2019_average`);
+- a number of the text's own key, for labels keyed by a data code (DATA_CODE_KEYS:
+  `compared.2015_2019_average`, the age band `40-59`);
 - 0 or 1 as wording ("1 in {n}", "a ratio of 1 means equal rates", "above 0");
 - a phrase in TYPED below, each with a check against the data package or the code that fails
   when the data stop saying it.
@@ -22,7 +23,18 @@ from scipy.stats import norm
 from analysis import natural_course as nc
 from analysis import prevalence
 from analysis.data import load, resource_descriptor
+from analysis.vocabulary import CONTROL_LEVELS_PCT, PAIN_BAND_PCT
 from dashboard.i18n import LANGS, constants, messages, templates
+
+# Labels keyed by a code of the data or the link parameters, whose numbers the key carries.
+DATA_CODE_KEYS = (
+    "home_working.care.compared.",
+    "home_working.care.period.",
+    "patients.age_option.",
+    "patients.age_phrase.",
+    "standard.",
+    "words.licence.",
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,11 @@ def _gp_years(source_type: str) -> set[int]:
 def _costa() -> object:
     benchmarks = load("outcome_benchmarks")
     return benchmarks[benchmarks["figure_id"].str.startswith(nc.COSTA_PREFIX)]
+
+
+def _all(values, pattern: str) -> bool:
+    """Whether there are values and each matches `pattern` (an empty selection is no proof)."""
+    return len(values) > 0 and bool(values.astype(str).str.contains(pattern, regex=True).all())
 
 
 def _odds_rows() -> object:
@@ -88,28 +105,28 @@ TYPED = (
         r"85\+ .{0,30}85-89, 90-94 (and|en) 95\+",
         r"methods\.standardisation$",
         "ESP 2013's oldest groups, summed into 85+ in the package",
-        lambda: (
-            load("standard_population")
-            .query("age_group == '85+'")["derivation"]
-            .str.contains("85-89 .* 90-94 .* 95\\+", regex=True)
-            .all()
+        lambda: _all(
+            load("standard_population").query("age_group == '85+'")["derivation"],
+            "85-89 .* 90-94 .* 95\\+",
         ),
     ),
     Typed(
         r"1 (January|januari) 2018 (or|of) 2020",
         r"methods\.standardisation$",
         "the Dutch standard populations on offer",
-        lambda: {"nl2018", "nl2020"} <= set(prevalence.STANDARDS),
+        lambda: (
+            {"nl2018", "nl2020"} <= set(prevalence.STANDARDS)
+            and {"2018-01-01", "2020-01-01"}
+            <= set(load("population")["reference_date"].astype(str))
+        ),
     ),
     Typed(
         r"patients over 45|patiënten ouder dan 45",
         r"home_working\.care\.measure\.msk_consultations_change_pct$",
         "the Rijnmond databases' population, as published",
-        lambda: (
-            load("gp_contacts_covid")
-            .query("measure == 'msk_consultations_change_pct'")["group"]
-            .str.startswith("patients over 45")
-            .all()
+        lambda: _all(
+            load("gp_contacts_covid").query("measure == 'msk_consultations_change_pct'")["group"],
+            "^patients over 45,",
         ),
     ),
     Typed(
@@ -132,22 +149,9 @@ TYPED = (
     ),
     Typed(
         r"95(%|%-)",
-        r"home_working\.(odds\.(part|x_axis)|claim\.cohort\.(increase|neutral))$",
+        r"home_working\.(odds\.(part|x_axis|hover)|claim\.cohort\.(increase|neutral))$",
         "the cohort study publishes 95% confidence intervals",
-        lambda: (
-            len(_odds_rows()) > 0
-            and _odds_rows()["note"].str.contains("Interval: 95% confidence interval").all()
-        ),
-    ),
-    Typed(
-        r"95(%|%-)",
-        r"(methods\.(course_table_caption|course_interval)|outcomes\.caption_course"
-        r"|sources\.col\.(mean|ratio)_(low|high))$",
-        "Costa publishes 95% intervals, and the ratios' intervals are derived at that level",
-        lambda: (
-            set(_costa()["benchmark_interval_kind"]) == {"ci95"}
-            and float(norm.ppf(0.975)) == nc.Z95
-        ),
+        lambda: _all(_odds_rows()["note"], "Interval: 95% confidence interval"),
     ),
     Typed(
         r"\(0-100\)",
@@ -167,7 +171,7 @@ def typed_numbers(key: str, text: str) -> list[str]:
     for typed in TYPED:
         if re.search(typed.keys, key):
             text = re.sub(typed.phrase, " ", text)
-    own = set(re.findall(r"\d+", key))
+    own = set(re.findall(r"\d+", key)) if key.startswith(DATA_CODE_KEYS) else set()
     return [n for n in re.findall(r"\d+", text) if n not in {"0", "1"} | own]
 
 
@@ -198,8 +202,12 @@ def test_the_rules_catch_a_typed_number():
         "95"
     ]
     assert typed_numbers("home_working.odds.part", "{value} (95% CI {low} to {high})") == []
-    assert typed_numbers("x.compared.2015_2019", "against 2015-2019") == []
-    assert typed_numbers("x.compared.2019", "against 2015-2019") == ["2015"]
+    compared = "home_working.care.compared."
+    assert typed_numbers(compared + "2015_2019", "against 2015-2019") == []
+    assert typed_numbers(compared + "2019", "against 2015-2019") == ["2015"]
+    # a key that names a definition does not license typing it
+    assert typed_numbers("outcomes.limits_95", "95% limits") == ["95"]
+    assert typed_numbers("methods.course_interval", "given with a 95% interval") == ["95"]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -222,3 +230,30 @@ def test_named_definitions_read_as_declared():
     assert messages("en")["outcomes.ci_band"] == "{group}: 95% band"
     assert messages("nl")["outcomes.axis_pain"] == "Pijn (0-10)"
     assert messages("en")["outcomes.caption_pain"].count("(25th to 75th percentile)") == 1
+
+
+def test_the_natural_course_is_at_costas_level():
+    """Every natural-course interval is at the level Costa publishes (its texts say {level},
+    filled from nc.LEVEL_PCT), not at the dashboard's own CI_LEVEL_PCT."""
+    assert _all(_costa()["benchmark_interval_kind"], "^ci95$")
+    assert nc.LEVEL_PCT == 95
+    assert float(norm.ppf(0.5 + nc.LEVEL_PCT / 200)) == nc.Z95
+
+
+# Words that restate a definition (no digits for the rules above to see), and whether the
+# definition still makes them true.
+RESTATED = (
+    ("outcomes.caption_pain", r"middle half|middelste helft", PAIN_BAND_PCT == (25, 75)),
+    (
+        "outcomes.p_chart_outside",
+        r"one quarter in twenty|één op de twintig",
+        100 / (100 - CONTROL_LEVELS_PCT[0]) == 20,
+    ),
+)
+
+
+@pytest.mark.parametrize(("key", "words", "true"), RESTATED, ids=[k for k, _, _ in RESTATED])
+def test_words_that_restate_a_definition_still_match_it(key, words, true):
+    for lang in LANGS:
+        assert re.search(words, templates(lang)[key]), (lang, key)
+    assert true, f"{key} says {words!r}, which the definition no longer makes true"

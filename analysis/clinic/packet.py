@@ -37,6 +37,7 @@ import copy
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -298,16 +299,18 @@ def summary(content: Mapping[str, object]) -> str:
 
 # The pooling query documented in the README (a test runs it over three packets). Replace
 # 'packets/*.json' with where the packets are.
-POOL_SQL = """\
--- Pooled responders by the claim session (5 acute, 10 chronic) per complaint duration and
+# The query with the definitions it relies on filled in (the claim sessions, the response rule,
+# the Wilson quantile of CI_LEVEL_PCT to six decimals).
+_POOL_SQL = """\
+-- Pooled responders by the claim session ({claims}) per complaint duration and
 -- start year, over many Rugzicht benchmark packets (one file per clinic). Counts are summed;
--- shares and Wilson 95% intervals come from the sums, never from averaging clinics' shares.
+-- shares and Wilson {ci}% intervals come from the sums, never from averaging clinics' shares.
 -- Suppressed cells have no counts and stay out: cells_left_out says how many clinics' cells
 -- were hidden, so the pooled figures cover only the clinics whose cell was shown.
 WITH packets AS (
     SELECT * FROM read_json('packets/*.json', filename = true)
     WHERE schema = 'rugzicht.benchmark_packet' AND schema_version = 1 AND NOT is_demo
-      AND definitions.response_pct = 30 AND definitions.response_points = 2
+      AND definitions.response_pct = {pct} AND definitions.response_points = {points}
 ),
 cells AS (
     SELECT filename, data_version, unnest(responders, recursive := true) FROM packets
@@ -323,12 +326,19 @@ pooled AS (
 )
 SELECT *,
        responders / episodes AS share,
-       (responders + 1.959964^2 / 2
-        - 1.959964 * sqrt(responders * (episodes - responders) / episodes + 1.959964^2 / 4))
-       / (episodes + 1.959964^2) AS wilson_low,
-       (responders + 1.959964^2 / 2
-        + 1.959964 * sqrt(responders * (episodes - responders) / episodes + 1.959964^2 / 4))
-       / (episodes + 1.959964^2) AS wilson_high
+       (responders + {z}^2 / 2
+        - {z} * sqrt(responders * (episodes - responders) / episodes + {z}^2 / 4))
+       / (episodes + {z}^2) AS wilson_low,
+       (responders + {z}^2 / 2
+        + {z} * sqrt(responders * (episodes - responders) / episodes + {z}^2 / 4))
+       / (episodes + {z}^2) AS wilson_high
 FROM pooled
 ORDER BY complaint_duration, start_year, denominator;
 """
+POOL_SQL = _POOL_SQL.format(  # noqa: S608 (constants of analysis.vocabulary, not input)
+    claims=", ".join(f"{session} {group}" for group, session in CLAIM_SESSIONS.items()),
+    ci=CI_LEVEL_PCT,
+    pct=f"{RESPONSE_PCT:g}",
+    points=f"{RESPONSE_POINTS:g}",
+    z=f"{NormalDist().inv_cdf(0.5 + CI_LEVEL_PCT / 200):.6f}",
+)

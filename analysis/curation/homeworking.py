@@ -568,22 +568,30 @@ def covid_timeline(research: Path) -> pd.DataFrame:
     return out
 
 
-# How the extracts state a definition's years, StatLine table and ages (in a row's note or
-# unit); every statement of one definition must agree.
+# How the extracts' notes and units state a definition's years, StatLine table and ages; every
+# statement of one definition must agree.
 STATEMENTS = (
     r"EBB definition (?P<asked_from>\d{4})-(?P<asked_until>\d{4}) \(table (?P<cbs_table_id>\w+)\)",
     r"EBB definition from (?P<asked_from>\d{4})",
-    r"StatLine (?P<cbs_table_id>\w+) excerpt",
+    r"StatLine (?P<cbs_table_id>\d+NED)\b",
+    r"StatLine \w+ '[^']*, (?P<asked_from>\d{4})-(?P<asked_until>\d{4})'",
     r"employed (?:aged )?(?P<age_min>\d+)-(?P<age_max>\d+)",
 )
-DEFINITION_FILES = ("wfh_cbs_annual.csv", "wfh_cbs_2023_by_occupation.csv", "wfh_eurostat_nl.csv")
+# Every extract of the CBS and Eurostat definitions (KiM, TNO, RIVM and Google state none).
+DEFINITION_FILES = (
+    "wfh_cbs_annual.csv",
+    "wfh_cbs_2023_by_occupation.csv",
+    "wfh_cbs_quarterly.csv",
+    "wfh_cbs_82918NED_workaddress_2020.csv",
+    "wfh_eurostat_nl.csv",
+)
 DEFINITION_COLUMNS = ("asked_from", "asked_until", "cbs_table_id", "age_min", "age_max")
 
 
 def homeworking_definitions(research: Path) -> pd.DataFrame:
-    """One row per home-working definition whose years, table or ages the extracts state,
-    parsed from the rows' notes and units (the words quoted in `stated_as`), with the address
-    of the first row that states them, a producer's own page first."""
+    """One row per home-working definition whose years, table or ages the research extracts'
+    notes and units state (the words quoted in `stated_as`), with the address of the first row
+    that states them, a producer's own page first."""
     found: dict[str, dict] = {}
     for file in DEFINITION_FILES:
         for r in read_extract(research, f"{HOME}/{file}").itertuples():

@@ -839,7 +839,7 @@ def odds_ratio_forest(
     ]
     fmt = {c: [number(v, lang, 2) for v in plotted[c]] for c in ("odds_ratio", "ci_low", "ci_high")}
     plotted["hover"] = [
-        f"{label}<br>OR {v} (95% CI {lo}–{hi})"
+        t("home_working.odds.hover", lang, label=label, value=v, low=lo, high=hi)
         for label, v, lo, hi in zip(
             plotted["label"], fmt["odds_ratio"], fmt["ci_low"], fmt["ci_high"], strict=True
         )

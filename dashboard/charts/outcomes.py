@@ -9,12 +9,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis import natural_course
 from analysis.facts import Change, Quantity
 from analysis.outcomes import REPORT_SESSIONS, control_z
 from analysis.vocabulary import CLAIM_SESSIONS, COMPLAINT_DURATIONS, CONTROL_LEVELS_PCT
 from dashboard import words
 from dashboard.charts.common import OKABE_ITO, Chart, layout, localise, wrap_title
-from dashboard.i18n import number, percent, t
+from dashboard.i18n import level, number, percent, t
 
 GROUP_COLOURS = {
     "acute": OKABE_ITO["orange"],
@@ -409,8 +410,7 @@ def intake_chart(
 
 def _level(tag: str, lang: str) -> str:
     """A control level ("95", "998") as printed: 95 or 99.8."""
-    level = CONTROL_LEVELS_PCT[0] if tag == "95" else CONTROL_LEVELS_PCT[1]
-    return number(level, lang, 0 if level == int(level) else 1)
+    return level(CONTROL_LEVELS_PCT[0] if tag == "95" else CONTROL_LEVELS_PCT[1], lang)
 
 
 def p_chart(limits: pd.DataFrame, sentence: str, lang: str, is_demo: bool, threshold: int) -> Chart:
@@ -554,7 +554,16 @@ def course_chart(
         data,
         title,
         sentence,
-        _caption(lang, is_demo, t("outcomes.caption_course", lang, threshold=threshold)),
+        _caption(
+            lang,
+            is_demo,
+            t(
+                "outcomes.caption_course",
+                lang,
+                threshold=threshold,
+                level=natural_course.LEVEL_PCT,
+            ),
+        ),
     )
 
 

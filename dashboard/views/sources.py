@@ -27,7 +27,11 @@ CONTROLS: dict[str, tuple[str, ...]] = {"methods": (), "tables": ()}
 
 
 def _labels(frame: pd.DataFrame, lang: str) -> dict[str, str]:
-    return {col: t(f"sources.col.{col.replace(' ', '_')}", lang) for col in frame.columns}
+    # (`level`: the natural course's interval columns are at Costa's published level)
+    return {
+        col: t(f"sources.col.{col.replace(' ', '_')}", lang, level=nc.LEVEL_PCT)
+        for col in frame.columns
+    }
 
 
 def _table(frame: pd.DataFrame, lang: str, links: tuple[str, ...] = ()) -> Table:
@@ -160,6 +164,7 @@ def natural_course_method(lang: str) -> tuple[tuple, tuple]:
         "weeks": weeks,
         "week": found.headline_week,
         "z": number(found.z, lang, 2),
+        "level": nc.LEVEL_PCT,
         "min_episodes": found.min_episodes,
         "pengel": found.pengel,
         "pengel_year": found.pengel_year,

@@ -3,7 +3,7 @@ vocabulary (the website's claims, the response definition) and `analysis.outcome
 
 from __future__ import annotations
 
-from analysis import outcomes
+from analysis import natural_course, outcomes
 from analysis.vocabulary import (
     CLAIM_SESSIONS,
     CONTROL_LEVELS_PCT,
@@ -12,7 +12,7 @@ from analysis.vocabulary import (
     RESPONSE_POINTS,
     SUBSTANTIAL_PCT,
 )
-from dashboard.i18n import number, percent, t
+from dashboard.i18n import level, number, percent, t
 from dashboard.words import say
 
 
@@ -214,7 +214,7 @@ def p_chart_sentence(found: outcomes.QuarterFindings, lang: str, threshold: int)
             lang,
             n=found.n_shown,
             centre=_pct(found.centre_pct, lang),
-            low_level=number(CONTROL_LEVELS_PCT[0], lang),
+            low_level=level(CONTROL_LEVELS_PCT[0], lang),
         )
     listed = ", ".join(
         f"{quarter} ({t(f'outcomes.direction.{direction}', lang)})"
@@ -227,8 +227,8 @@ def p_chart_sentence(found: outcomes.QuarterFindings, lang: str, threshold: int)
         centre=_pct(found.centre_pct, lang),
         outside=listed,
         n_998=len(found.outside_998),
-        low_level=number(CONTROL_LEVELS_PCT[0], lang),
-        high_level=number(CONTROL_LEVELS_PCT[1], lang, 1),
+        low_level=level(CONTROL_LEVELS_PCT[0], lang),
+        high_level=level(CONTROL_LEVELS_PCT[1], lang),
     )
 
 
@@ -252,9 +252,10 @@ def course_sentence(found, groups: tuple[str, ...], lang: str, threshold: int) -
                 difference=signed(f.difference.value, lang),
                 low=signed(f.difference_low.value, lang),
                 high=signed(f.difference_high.value, lang),
+                level=natural_course.LEVEL_PCT,
             )
         )
-    week = found[0].week if found else 6
+    week = found[0].week if found else natural_course.HEADLINE_WEEK
     return t("outcomes.course_sentence", lang, week=week, parts="; ".join(parts))
 
 

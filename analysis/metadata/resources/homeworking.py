@@ -156,30 +156,32 @@ FIELDS = {
     ),
     "asked_from": Field(
         "integer",
-        "First year the survey asked the question of this definition, as the sources state it "
-        "('EBB definition 2013-2020', 'from 2021'). Empty when no source states it.",
+        "First year of the series under this definition, as the research extract's notes state "
+        "it ('EBB definition 2013-2020', 'from 2021', a StatLine table's '2010-2020'). Empty when "
+        "no note states it.",
     ),
     "asked_until": Field(
         "integer",
-        "Last year the survey asked the question of this definition, as the sources state it. "
-        "Empty when it is still asked or no source states it.",
+        "Last year of the series under this definition, as the research extract's notes state "
+        "it. Empty when the series goes on or no note states it.",
     ),
     "age_min": Field(
         "integer",
-        "Youngest age of the employed people a definition counts, as the sources state it "
-        "('employed aged 15-64'). Empty when no source states it.",
+        "Youngest age of the employed people a definition counts, as the research extract's "
+        "notes or units state it ('employed aged 15-64'). Empty when none states it.",
         unit="years",
     ),
     "age_max": Field(
         "integer",
-        "Oldest age of the employed people a definition counts, as the sources state it. Empty "
-        "when no source states it.",
+        "Oldest age of the employed people a definition counts, as the research extract's notes "
+        "or units state it. Empty when none states it.",
         unit="years",
     ),
     "stated_as": Field(
         "string",
-        "The words of the research extract that state the row's years, table or ages, each "
-        "distinct wording once.",
+        "The words of the research extract's notes or units that state the row's years, table "
+        "or ages, each distinct wording once. They are the extract's words, not always the "
+        "linked page's.",
     ),
     "homeworking_advice_wording": Field(
         "string",
@@ -736,13 +738,15 @@ RESOURCES = [
         title_nl="Definities van thuiswerken: jaren, tabel en leeftijden van elke vraag",
         description=(
             "One row per definition of `homeworking` whose years, StatLine table or ages the "
-            "sources state, so that the dashboard's labels ('CBS 2013-2020', 'aged 15-64') "
-            "come from the data rather than being typed. Parsed from the research extracts' "
-            "notes and units; `stated_as` quotes the words. Every statement of one definition "
+            "research extracts' notes and units state, so that the dashboard's labels ('CBS "
+            "2013-2020', 'aged 15-64') come from the data rather than being typed. `stated_as` "
+            "quotes the extract's words, which for CBS's 2013-2020 years are the research "
+            "note on rows read in news items quoting CBS; `source_url` is the first row "
+            "stating them, a producer's own page first. Every statement of one definition "
             "agrees (the curation checks it). `cbs_hours_at_home` carries the 2021 EBB "
-            "definition because its rows' notes say so. Definitions whose sources state none "
-            "of these (KiM, TNO, RIVM, Google, the Q2 reference week, the work address) have "
-            "no row."
+            "definition because its rows' notes say so; the work address's years are those "
+            "in the title of StatLine 82918NED. Definitions whose extracts state none of these "
+            "(KiM, TNO, RIVM, Google, CBS's Q2 reference week) have no row."
         ),
         fields=(
             "definition",
@@ -758,6 +762,8 @@ RESOURCES = [
         primary_key=("definition",),
         sources=(
             "cbs_83258ned",
+            "cbs_82918ned",
+            "cbs_85786ned",
             "cbs_news_2024_11",
             "news_blikopnieuws_2024_cbs",
             "eurostat_news_2018_mirror",
