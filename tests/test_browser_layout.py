@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from dashboard.params import ON_DEMAND
 from dashboard.site import PAGES
 from tests.browser import (
     ARTIFACTS,
@@ -23,6 +24,13 @@ pytestmark = [
 
 PUBLIC = [(url_path, "" if index == 0 else url_path) for index, (_, url_path, _, section)
           in enumerate(PAGES) if section == "public"]  # fmt: skip
+# The same pages with every folded section open (a chart in an expander is narrower), in both
+# languages (Dutch titles run longer).
+PUBLIC += [
+    (f"{url_path}_open_{lang}", f"{url_path}?lang={lang}&{param.key}={param.to_url(param.options)}")
+    for url_path, param in ON_DEMAND.items()
+    for lang in ("en", "nl")
+]
 SCREENS = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
     "390": {
@@ -54,6 +62,8 @@ CHART_REPORT = """() => [...document.querySelectorAll('[data-testid="stPlotlyCha
     if (meets(legend, title)) problems.push('legend overlaps the title');
     if (plots.some(p => meets(legend, p))) problems.push('legend overlaps the plot');
     if (xtitles.some(x => meets(legend, x))) problems.push('legend overlaps an x-axis title');
+    if (xtitles.some(x => x.width > 0 && (x.left < chart.left - 1 || x.right > chart.right + 1)))
+        problems.push('an x-axis title runs outside the chart');
     if (chart.right > window.innerWidth + 1) problems.push('chart wider than the screen');
     // The element drawn just before the chart: its one-sentence summary, in bold.
     const holder = c.closest('[data-testid="stElementContainer"]');

@@ -69,8 +69,12 @@ _ARIAL_WIDTHS = {
     "W": 944,
 }
 TITLE_SIZE = 16
-# A 390 px phone leaves Streamlit's main column 358 px wide; keep titles inside that.
-TITLE_WIDTH = 340
+# A 390 px phone leaves Streamlit's main column 358 px wide, and a chart in a folded section
+# (an expander) 324 px: titles and x-axis titles are wrapped to fit the narrower.
+PHONE_CHART_WIDTH = 324
+TITLE_WIDTH = 310
+AXIS_TITLE_SIZE = 16  # Plotly draws axis titles at 1.2 times the 13 px font
+AXIS_TITLE_SLACK = 8  # px kept free at each end of an x-axis title (the estimate runs short)
 # Pixels between the title and the plot; a chart with annotations above its plot adds to it.
 TITLE_GAP = 14
 # Pixels kept free above the title for Plotly's mode bar and Streamlit's chart toolbar, which
@@ -169,10 +173,32 @@ def layout(fig: go.Figure, title: str, *, height: int = 460) -> go.Figure:
         separators=".,",
     )
     # Margins that already hold the axes' labels and the legend: the browser then lays the
-    # chart out once (see dashboard.charts.margins).
+    # chart out once (see dashboard.charts.margins). An x-axis title wrapped anew needs them
+    # worked out again (its lines take room under the plot).
     from dashboard.charts import margins
 
-    return margins.fit(fig)
+    fig = margins.fit(fig)
+    return margins.fit(fig) if _wrap_x_titles(fig) else fig
+
+
+def _wrap_x_titles(fig: go.Figure) -> bool:
+    """Wrap each x-axis title to the room it has on a phone: centred under its plot, it may
+    reach as far to either side as the nearer edge of the chart. Whether any title changed."""
+    left, right = fig.layout.margin.l or 0, fig.layout.margin.r or 0
+    plot = PHONE_CHART_WIDTH - left - right
+    changed = False
+    for axis in fig.select_xaxes():
+        text = axis.title.text if axis.title else None
+        if not text:
+            continue
+        start, end = axis.domain or (0, 1)
+        centre = left + plot * (start + end) / 2
+        room = 2 * min(centre, PHONE_CHART_WIDTH - centre) - 2 * AXIS_TITLE_SLACK
+        wrapped = wrap_title(text, max(room, 1), AXIS_TITLE_SIZE)
+        if wrapped != text:
+            axis.title.text = wrapped
+            changed = True
+    return changed
 
 
 def localise(fig: go.Figure, lang: str) -> go.Figure:

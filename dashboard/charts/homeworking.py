@@ -751,7 +751,7 @@ def workers_msk_chart(complaints: pd.DataFrame, finding: str, lang: str) -> tupl
         tickfont={"size": 12},
     )
     fig.update_xaxes(
-        title_text=wrap_title(t("home_working.workers.x_axis", lang), 330, 14),
+        title_text=t("home_working.workers.x_axis", lang),  # wrapped by layout()
         range=[0, min(100, math.ceil(plotted["share_pct"].max() * 1.25 / 10) * 10)],
         ticksuffix="%",
     )
@@ -908,7 +908,7 @@ def odds_ratio_forest(
     fig.update_xaxes(
         type="log",
         range=[math.log10(low), math.log10(high)],
-        title_text=wrap_title(t("home_working.odds.x_axis", lang), 330, 14),
+        title_text=t("home_working.odds.x_axis", lang),  # wrapped by layout()
         tickvals=[0.9, 1, 1.1, 1.2, 1.3, 1.4],
         tickangle=0,
     )
