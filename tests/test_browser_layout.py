@@ -43,7 +43,7 @@ SCREENS = {
 SHOTS = ARTIFACTS / "screenshots"
 
 # For each drawn chart: its accessible name, the title Plotly drew, and every overlap or
-# overflow of the title, the legend, the plot areas and the x-axis titles (CSS pixel boxes).
+# overflow of the title, the legend, the plot areas and the axis titles (CSS pixel boxes).
 CHART_REPORT = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(c => {
     const box = e => e ? e.getBoundingClientRect() : null;
     const meets = (a, b) => a && b && a.width > 0 && b.width > 0 && a.left < b.right - 1 &&
@@ -64,6 +64,9 @@ CHART_REPORT = """() => [...document.querySelectorAll('[data-testid="stPlotlyCha
     if (xtitles.some(x => meets(legend, x))) problems.push('legend overlaps an x-axis title');
     if (xtitles.some(x => x.width > 0 && (x.left < chart.left - 1 || x.right > chart.right + 1)))
         problems.push('an x-axis title runs outside the chart');
+    const ytitles = [...c.querySelectorAll('text')].filter(t =>
+        /^y\\d*title$/.test(t.getAttribute('class') || '')).map(box);
+    if (ytitles.some(y => meets(title, y))) problems.push('a y-axis title runs into the title');
     if (chart.right > window.innerWidth + 1) problems.push('chart wider than the screen');
     // The element drawn just before the chart: its one-sentence summary, in bold.
     const holder = c.closest('[data-testid="stElementContainer"]');

@@ -173,28 +173,35 @@ def layout(fig: go.Figure, title: str, *, height: int = 460) -> go.Figure:
         separators=".,",
     )
     # Margins that already hold the axes' labels and the legend: the browser then lays the
-    # chart out once (see dashboard.charts.margins). An x-axis title wrapped anew needs them
-    # worked out again (its lines take room under the plot).
+    # chart out once (see dashboard.charts.margins). An axis title wrapped anew needs them
+    # worked out again (its lines take room beside or under the plot).
     from dashboard.charts import margins
 
     fig = margins.fit(fig)
-    return margins.fit(fig) if _wrap_x_titles(fig) else fig
+    return margins.fit(fig) if _wrap_axis_titles(fig) else fig
 
 
-def _wrap_x_titles(fig: go.Figure) -> bool:
-    """Wrap each x-axis title to the room it has on a phone: centred under its plot, it may
-    reach as far to either side as the nearer edge of the chart. Whether any title changed."""
-    left, right = fig.layout.margin.l or 0, fig.layout.margin.r or 0
-    plot = PHONE_CHART_WIDTH - left - right
+def _wrap_axis_titles(fig: go.Figure) -> bool:
+    """Wrap the axis titles to the room they have on a phone (whether any changed). An x-axis
+    title is centred under its plot and may reach as far to either side as the nearer edge of
+    the chart; a y-axis title is turned along its plot and kept below the top of the plots
+    (above them is the chart's title)."""
+    margin = fig.layout.margin
+    left, right = margin.l or 0, margin.r or 0
+    width = PHONE_CHART_WIDTH - left - right
+    height = (fig.layout.height or 460) - (margin.t or 0) - (margin.b or 0)
     changed = False
-    for axis in fig.select_xaxes():
+    for axis in (*fig.select_xaxes(), *fig.select_yaxes()):
         text = axis.title.text if axis.title else None
         if not text:
             continue
         start, end = axis.domain or (0, 1)
-        centre = left + plot * (start + end) / 2
-        room = 2 * min(centre, PHONE_CHART_WIDTH - centre) - 2 * AXIS_TITLE_SLACK
-        wrapped = wrap_title(text, max(room, 1), AXIS_TITLE_SIZE)
+        if axis.plotly_name.startswith("xaxis"):
+            centre = left + width * (start + end) / 2
+            room = 2 * min(centre, PHONE_CHART_WIDTH - centre)
+        else:  # from its centre up to the top of the plots (the chart's title is above)
+            room = height * (2 - start - end)
+        wrapped = wrap_title(text, max(room - 2 * AXIS_TITLE_SLACK, 1), AXIS_TITLE_SIZE)
         if wrapped != text:
             axis.title.text = wrapped
             changed = True
