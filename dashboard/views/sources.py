@@ -118,8 +118,9 @@ def methods(lang: str) -> tuple[tuple, tuple]:
 
 def _breaks(lang: str) -> str:
     """The paragraph on series never joined, the CBS question's years from the data package."""
-    old = home_working_words.statements()["cbs_ebb_usually_or_occasionally"]
-    new = home_working_words.statements()["cbs_ebb_most_of_time_or_sometimes"]
+    stated = home_working_words.statements()
+    old = stated["cbs_ebb_usually_or_occasionally"]
+    new = stated["cbs_ebb_most_of_time_or_sometimes"]
     return t(
         "methods.breaks",
         lang,
