@@ -64,22 +64,18 @@ class Table:
         return self.con.execute("SELECT * FROM cells ORDER BY row").fetchall()
 
 
-def _cell(value: object) -> object:
-    """One cell, tidied: blank -> None, text stripped; numbers and dates kept as they are."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
+def _cell(value: object) -> tuple[str | None, str | None]:
+    """A workbook cell as text (stripped, blank -> None; numbers and dates as `show` writes them)
+    and its kind: 'n' for a number, 'd' for a date, None for text (times, durations, TRUE...)."""
     if isinstance(value, bool):
-        return str(value).upper()
-    if isinstance(value, int | float | dt.datetime):
-        if isinstance(value, float) and value != value:  # NaN
-            return None
-        return value
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day)
-    return str(value).strip() or None  # times, durations, anything else: as text
+        return str(value).upper(), None
+    if isinstance(value, int | float) and value == value:  # (NaN is blank)
+        return show(value, 10_000), "n"
+    if isinstance(value, dt.date):  # a date or a datetime
+        return show(value, 10_000), "d"
+    if value is None or isinstance(value, float):  # blank, or NaN
+        return None, None
+    return str(value).strip() or None, None  # text, times, durations...
 
 
 def read_table(
@@ -108,85 +104,53 @@ def read_table(
 def _file_type(data: bytes, filename: str, problems: Problems) -> str | None:
     """'csv' or 'xlsx' when name and content agree, else None with the reason recorded."""
     suffix = Path(filename).suffix.lower()
-    for signature, what in _SIGNATURES.items():
-        if data.startswith(signature):
-            problems.add("file_type", f"this is {what}, not a CSV or .xlsx table")
-            return None
-    is_zip = data.startswith(_ZIP)
-    if suffix == ".xlsx":
-        if is_zip:
-            return "xlsx"
-        problems.add("file_type", "the file is named .xlsx but is not an Excel workbook")
-        return None
-    if suffix in _TEXT_SUFFIXES:
-        if is_zip:
-            problems.add(
-                "file_type",
-                f"the file is named {suffix} but is a ZIP archive (an Excel workbook?); "
-                "name it .xlsx or save it as CSV",
-            )
-            return None
-        return "csv"
-    problems.add(
-        "file_type",
-        f"only .csv and .xlsx files can be imported (this one is called '{filename}')",
-    )
+    kind = "xlsx" if suffix == ".xlsx" else "csv" if suffix in _TEXT_SUFFIXES else None
+    what = next((what for sign, what in _SIGNATURES.items() if data.startswith(sign)), None)
+    if what is not None:
+        reason = f"this is {what}, not a CSV or .xlsx table"
+    elif kind is None:
+        reason = f"only .csv and .xlsx files can be imported (this one is called '{filename}')"
+    elif (kind == "xlsx") == data.startswith(_ZIP):
+        return kind
+    elif kind == "xlsx":
+        reason = "the file is named .xlsx but is not an Excel workbook"
+    else:
+        reason = (
+            f"the file is named {suffix} but is a ZIP archive (an Excel workbook?); "
+            "name it .xlsx or save it as CSV"
+        )
+    problems.add("file_type", reason)
     return None
 
 
-def _decode(data: bytes) -> tuple[str, str] | None:
-    """Text and encoding: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            return None
-    attempts = ("utf-8-sig",) if data.startswith(codecs.BOM_UTF8) else ("utf-8", "cp1252")
-    for encoding in attempts:
+def _decode(data: bytes, problems: Problems) -> tuple[str, str] | None:
+    """Text and encoding: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252. None
+    when it is neither, with the reason: NUL bytes (UTF-16 saved without a BOM, when they sit in
+    every other position, else binary data), or the row of the first byte that breaks the
+    encoding (a UTF-8 file, the BOM says so, with Windows-1252 text pasted in, or a byte that
+    neither encoding has)."""
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    bom = data.startswith(codecs.BOM_UTF8)
+    if b"\x00" in data and not utf16:
+        even, odd = data[:4096:2], data[1:4096:2]
+        zeros = sorted((even.count(0) / len(even), odd.count(0) / max(len(odd), 1)))
+        if len(odd) >= 2 and zeros[0] < 0.1 and zeros[1] > 0.9:
+            problems.add(
+                "encoding",
+                "the file is UTF-16 text without the byte-order mark that says so; save it "
+                "from Excel as 'CSV UTF-8'",
+            )
+        else:
+            problems.add("file_type", "the file contains binary data; it is not a CSV table")
+        return None
+    for encoding in ("utf-16",) if utf16 else ("utf-8-sig",) if bom else ("utf-8", "cp1252"):
         try:
             return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
-def _sniff_delimiter(line: str) -> str:
-    """The candidate that splits the header line into the most fields (';' wins ties)."""
-    best, best_count = ",", 1
-    for candidate in _DELIMITERS:
-        try:
-            count = len(next(csv.reader([line], delimiter=candidate), []))
-        except csv.Error:  # e.g. a field longer than the csv module's limit
-            continue
-        if count > best_count:
-            best, best_count = candidate, count
-    return best
-
-
-def _looks_like_utf16(data: bytes) -> bool:
-    """Whether NUL bytes sit in every other position, as in UTF-16 text saved without a BOM
-    (so the owner is told about the encoding rather than about 'binary data')."""
-    sample = data[:4096]
-    even, odd = sample[0::2], sample[1::2]
-    if len(odd) < 2:
-        return False
-    zeros = sorted((even.count(0) / len(even), odd.count(0) / len(odd)))
-    return zeros[0] < 0.1 and zeros[1] > 0.9
-
-
-def _report_encoding(data: bytes, problems: Problems) -> None:
-    """Name the row of the first byte that breaks the encoding: a UTF-8 file (the BOM says so)
-    with Windows-1252 text pasted in, or a byte that neither encoding has."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        problems.add("encoding", "the file says it is UTF-16 but is not; save it as 'CSV UTF-8'")
-        return
-    has_bom = data.startswith(codecs.BOM_UTF8)
-    try:
-        data.decode("utf-8" if has_bom else "cp1252")
-        row = None
-    except UnicodeDecodeError as exc:
-        row = data.count(b"\n", 0, exc.start) + 1
-    if has_bom:
+        except UnicodeDecodeError as exc:
+            row = None if utf16 else exc.object.count(b"\n", 0, exc.start) + 1
+    if utf16:
+        text = "the file says it is UTF-16 but is not; save it as 'CSV UTF-8'"
+    elif bom:
         text = (
             "the file starts with the UTF-8 marker (BOM) but this row is not UTF-8 text "
             "(Windows-1252 characters such as é or €?); save the whole file from Excel as "
@@ -198,6 +162,17 @@ def _report_encoding(data: bytes, problems: Problems) -> None:
             "as 'CSV UTF-8'"
         )
     problems.add("encoding", text, row=row)
+    return None
+
+
+def _sniff_delimiter(line: str) -> str:
+    """The candidate that splits the header line into the most fields (';' wins ties)."""
+    counts = {}
+    for candidate in _DELIMITERS:
+        with suppress(csv.Error):  # e.g. a field longer than the csv module's limit
+            counts[candidate] = len(next(csv.reader([line], delimiter=candidate), []))
+    best = max(counts, key=counts.__getitem__, default=",")
+    return best if counts.get(best, 0) > 1 else ","
 
 
 def _dialect(text: str) -> tuple[str, bool, int]:
@@ -215,21 +190,25 @@ def _dialect(text: str) -> tuple[str, bool, int]:
     return delimiter, skip_first, 1
 
 
-def _duckdb_cells(con, path: str, delimiter: str, width: int, strict: bool, longest=1e8) -> int:
+def _duckdb_cells(con, path: str, delimiter: str, width: int, strict: bool) -> int | None:
     """Every record's fields as text into table `raw` (columns c0..., in file order; how many
-    records): DuckDB's reader with the dialect given (nothing sniffed or typed), short rows padded
-    with nulls, empty lines skipped, lines up to `longest` bytes. Strict (and parallel), it
-    refuses a row longer than `width`, an open quote or a line break inside quotes; otherwise it
-    reads one record after the other."""
+    records, None when DuckDB cannot read it so): DuckDB's reader with the dialect given (nothing
+    sniffed or typed), short rows padded with nulls, empty lines skipped. Strict (and parallel),
+    it refuses a row longer than `width`, an open quote, a line break inside quotes or a line
+    over 11 MB (more than a file within the size cap holds; DuckDB's buffers are smaller and read
+    faster); otherwise it reads one record after the other, lines up to 100 MB."""
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
-    flag = str(strict).lower()
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv(?, delim = ?, "  # noqa: S608
-        "header = false, auto_detect = false, all_varchar = true, quote = '\"', escape = '\"', "
-        f"null_padding = true, strict_mode = {flag}, parallel = {flag}, max_line_size = {longest}, "
-        f"columns = {{{columns}}})",
-        [path, delimiter],
-    )
+    flag, longest = str(strict).lower(), 11e6 if strict else 1e8
+    try:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv(?, delim = ?, "  # noqa: S608
+            "header = false, auto_detect = false, all_varchar = true, quote = '\"', escape = '\"', "
+            f"null_padding = true, strict_mode = {flag}, parallel = {flag}, "
+            f"max_line_size = {longest}, columns = {{{columns}}})",
+            [path, delimiter],
+        )
+    except duckdb.Error:
+        return None
     return con.execute("SELECT count(*) FROM raw").fetchall()[0][0]
 
 
@@ -260,19 +239,8 @@ def _record_shapes(text: str, delimiter: str, first: int, problems: Problems):
 
 
 def _read_csv(data: bytes, problems: Problems, con) -> Table | None:
-    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        if _looks_like_utf16(data):
-            problems.add(
-                "encoding",
-                "the file is UTF-16 text without the byte-order mark that says so; save it "
-                "from Excel as 'CSV UTF-8'",
-            )
-        else:
-            problems.add("file_type", "the file contains binary data; it is not a CSV table")
-        return None
-    decoded = _decode(data)
+    decoded = _decode(data, problems)
     if decoded is None:
-        _report_encoding(data, problems)
         return None
     text, encoding = decoded
     text = text.lstrip("\ufeff")
@@ -289,13 +257,9 @@ def _read_csv(data: bytes, problems: Problems, con) -> Table | None:
     with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
         handle.write(utf8)
         handle.flush()
-        read = None  # the usual export: one record per line, none wider than the header
-        # Lines up to 11 MB first (more than a file within the size cap holds; DuckDB's buffers
-        # are smaller and read faster), then, in a bigger file, lines up to 100 MB.
-        for longest in (11e6, 1e8) if len(utf8) > 11e6 else (11e6,):
-            with suppress(duckdb.Error):  # a long row, an open quote...: see the records
-                read = _duckdb_cells(con, handle.name, delimiter, width, True, longest)
-                break
+        # The usual export: one record per line, none wider than the header (else see the
+        # records: a long row, an open quote...).
+        read = _duckdb_cells(con, handle.name, delimiter, width, strict=True)
         lines = utf8.count(b"\n") + (not utf8.endswith(b"\n"))  # row N is line N when...
         if (
             read == lines  # ...no line is empty or inside quotes,
@@ -308,10 +272,9 @@ def _read_csv(data: bytes, problems: Problems, con) -> Table | None:
         shapes = _record_shapes(text, delimiter, first, problems)
         if shapes is None:
             return None
-        if read is None:
+        if read is None:  # whatever DuckDB cannot read at all is refused below
             width = max(width, *shapes[1], 1)
-            with suppress(duckdb.Error):  # whatever DuckDB cannot read at all is refused below
-                read = _duckdb_cells(con, handle.name, delimiter, width, strict=False)
+            read = _duckdb_cells(con, handle.name, delimiter, width, strict=False)
     if read != len(shapes[0]):
         problems.add("csv_syntax", "the file cannot be read as CSV (check its quotes)")
         return None
@@ -383,16 +346,20 @@ def _table(
     if not rows:
         problems.add("empty_file", "the file is empty")
         return None
-    if rows > MAX_ROWS + 1:
-        problems.add(
-            "too_many_rows",
-            f"the file has more than {MAX_ROWS:,} rows; split it into smaller exports",
-        )
+    if _too_many_rows(rows - 1, "file", problems):
         return None
     con.execute(f"CREATE TEMP VIEW cells AS SELECT * FROM lines WHERE row > {first:d}")  # noqa: S608
     header = ["" if cell is None else cell for cell in head[1 : width + 1]]
     header = header[: head[-1]] if lengths else header
     return Table(con, header, rows - 1, width, first, "csv", encoding, delimiter, lengths=lengths)
+
+
+def _too_many_rows(rows: int, what: str, problems: Problems) -> bool:
+    """Whether a sheet has more data rows than MAX_ROWS (then reported: it is refused)."""
+    if rows > MAX_ROWS:
+        text = f"the {what} has more than {MAX_ROWS:,} rows; split it into smaller exports"
+        problems.add("too_many_rows", text)
+    return rows > MAX_ROWS
 
 
 def _read_xlsx(data: bytes, problems: Problems, con) -> Table | None:
@@ -412,33 +379,30 @@ def _read_xlsx(data: bytes, problems: Problems, con) -> Table | None:
 
     import openpyxl  # only needed for workbooks
 
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds of error on a damaged file
-        problems.add("file_type", f"the file cannot be opened as an .xlsx workbook ({exc})")
-        return None
-    try:
-        return _read_sheet(book, problems, con)
-    except Exception as exc:  # a damaged sheet surfaces while iterating
-        problems.add("file_type", f"the workbook cannot be read ({type(exc).__name__}: {exc})")
-        return None
-    finally:
-        book.close()
+        except Exception as exc:  # openpyxl raises many kinds of error on a damaged file
+            problems.add("file_type", f"the file cannot be opened as an .xlsx workbook ({exc})")
+            return None
+        try:
+            return _read_sheet(book, problems, con)
+        except Exception as exc:  # a damaged sheet surfaces while iterating
+            name = type(exc).__name__
+            problems.add("file_type", f"the workbook cannot be read ({name}: {exc})")
+            return None
+        finally:
+            book.close()
 
 
 def _read_sheet(book, problems: Problems, con) -> Table | None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        sheets = {
-            sheet.title: [
-                [_cell(v) for v in values] for values in sheet.iter_rows(values_only=True)
-            ]
-            for sheet in book.worksheets
-        }
+    sheets = {
+        sheet.title: [list(map(_cell, values)) for values in sheet.iter_rows(values_only=True)]
+        for sheet in book.worksheets
+    }
     numbers = {
-        title: [n for n, cells in enumerate(rows, 1) if any(c is not None for c in cells)]
+        title: [n for n, cells in enumerate(rows, 1) if any(text for text, _ in cells)]
         for title, rows in sheets.items()
     }
     filled = [title for title, found in numbers.items() if found]
@@ -451,26 +415,17 @@ def _read_sheet(book, problems: Problems, con) -> Table | None:
         )  # fmt: skip
         return None
     rows, (head, *numbers) = sheets[filled[0]], numbers[filled[0]]
-    if len(numbers) > MAX_ROWS:
-        problems.add(
-            "too_many_rows",
-            f"the sheet has more than {MAX_ROWS:,} rows; split it into smaller exports",
-        )
+    if _too_many_rows(len(numbers), "sheet", problems):
         return None
-    header = [show(c, 10_000) if c is not None else "" for c in rows[head - 1]]
+    header = [show(text, 10_000) if text else "" for text, _ in rows[head - 1]]
     width = max(map(len, rows))
     lists: list[list] = [numbers]
     for i in range(width):
-        cells = [cells[i] if i < len(cells) else None for cells in (rows[n - 1] for n in numbers)]
-        lists.append([c if c is None or isinstance(c, str) else show(c, 10_000) for c in cells])
-        lists.append([_KINDS.get(type(c)) for c in cells])
-    typed = ["row BIGINT"] + [f"{x}{i} VARCHAR" for i in range(width) for x in "ck"]
-    columns = ", ".join(f"unnest(?::{t.split()[1]}[]) AS {t.split()[0]}" for t in typed)
-    con.execute(f"CREATE TEMP TABLE cells AS SELECT {columns}", lists)  # noqa: S608
+        cells = [rows[n - 1][i] if i < len(rows[n - 1]) else (None, None) for n in numbers]
+        lists += [[text for text, _ in cells], [kind for _, kind in cells]]
+    columns = ", ".join(f"unnest(?::VARCHAR[]) AS {x}{i}" for i in range(width) for x in "ck")
+    con.execute(f"CREATE TEMP TABLE cells AS SELECT unnest(?::BIGINT[]) AS row, {columns}", lists)  # noqa: S608
     return Table(con, header, len(numbers), width, head, "xlsx", sheet=filled[0])
-
-
-_KINDS = {int: "n", float: "n", dt.datetime: "d"}  # a workbook cell's kind, when not text
 
 
 def check_widths(table: Table, problems: Problems) -> None:
@@ -482,28 +437,20 @@ def check_widths(table: Table, problems: Problems) -> None:
     if not table.lengths:
         return  # DuckDB's strict read: every row fits the header and none is one lone field
     extra = " OR ".join(f"c{i} IS NOT NULL" for i in range(width, table.width)) or "false"
-    hint = (
-        "; numbers with a decimal comma must be quoted in a comma-separated file, or use ';' as "
-        "the delimiter"
-    )
+    hint = "; numbers with a decimal comma must be quoted in a comma-separated file, or use ';'"
+    hint = f"{hint} as the delimiter" if delimiter == "," else ""
     for row, fields, cell in table.con.execute(
         f"SELECT row, fields, c0 FROM cells WHERE fields > {width} AND ({extra}) "  # noqa: S608
-        "OR fields = 1 ORDER BY row"
+        f"OR fields = 1 AND {width} > 1 AND c0 IS NOT NULL ORDER BY row"
     ).fetchall():
         if fields > width:
+            text = f"this row has {fields} fields but the header has {width}{hint}"
+            problems.add("field_count", text, row=row)
+        elif (other := _sniff_delimiter(cell)) != delimiter and other in cell:
             problems.add(
                 "field_count",
-                f"this row has {fields} fields but the header has {width}"
-                f"{hint if delimiter == ',' else ''}",
+                f"this row is one field, but the header has {width} columns separated by "
+                f"'{delimiter}'; this row seems to be separated by '{other}'. Use one "
+                "delimiter throughout the file",
                 row=row,
             )
-        elif width > 1 and isinstance(cell, str):
-            other = _sniff_delimiter(cell)
-            if other != delimiter and other in cell:
-                problems.add(
-                    "field_count",
-                    f"this row is one field, but the header has {width} columns separated by "
-                    f"'{delimiter}'; this row seems to be separated by '{other}'. Use one "
-                    "delimiter throughout the file",
-                    row=row,
-                )

@@ -11,6 +11,7 @@ asks for a table.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -35,11 +36,11 @@ if TYPE_CHECKING:
     import duckdb
     import pandas as pd
 
-RANGE_RULES = {
+RANGE_RULES = {  # the number columns, in the order their problems are reported
+    "session_number": "session_range",
     "pain_nrs": "pain_range",
     "odi": "odi_range",
     "rmdq": "rmdq_range",
-    "session_number": "session_range",
     "age": "age_range",
     "birth_year": "birth_year_range",
 }
@@ -97,26 +98,10 @@ class ReadResult:
         return self.table is not None and not self.report
 
 
-def _identifier_kind(key: str) -> str | None:
-    """The kind of direct identifier a normalised header names ('name', 'e-mail', ...)."""
-    if key in IDENTIFIER_HEADERS:
-        return IDENTIFIER_HEADERS[key]
-    squashed = key.replace("_", "")
-    if squashed in IDENTIFIER_HEADERS:
-        return IDENTIFIER_HEADERS[squashed]
-    for token in key.split("_"):
-        if token in IDENTIFIER_HEADERS:
-            return IDENTIFIER_HEADERS[token]
-    return None
-
-
-def _accepted_headers(name: str) -> str:
-    spellings = [alias for alias, target in HEADER_ALIASES.items() if target == name]
-    return ", ".join(dict.fromkeys([name, *spellings]))
-
-
 def _map_header(table: Table, problems: Problems) -> tuple[dict[str, int], list[str]]:
-    """Canonical column -> position; refused identifier and duplicate columns are reported."""
+    """Canonical column -> position; refused identifier and duplicate columns are reported. A
+    header that names no column is an identifier when it, squashed or one of its words is one
+    ('name', 'e-mail', ...); else it is ignored."""
     mapping: dict[str, int] = {}
     ignored: list[str] = []
     row = table.header_row
@@ -125,21 +110,20 @@ def _map_header(table: Table, problems: Problems) -> tuple[dict[str, int], list[
         if not key:
             continue
         canonical = HEADER_ALIASES.get(key)
-        if canonical is None:
-            kind = _identifier_kind(key)
-            if kind is not None:
-                problems.add(
-                    "identifier_column",
-                    f"this column looks like a direct identifier ({kind}); Rugzicht never stores "
-                    "names, e-mail addresses, phone numbers, addresses, BSNs or dates of birth. "
-                    "Delete the column from the export and import it again",
-                    row=row,
-                    column=name,
-                )
-            else:
-                ignored.append(name)
-            continue
-        if canonical in mapping:
+        words = (key, key.replace("_", ""), *key.split("_"))
+        kind = next((IDENTIFIER_HEADERS[w] for w in words if w in IDENTIFIER_HEADERS), None)
+        if canonical is None and kind is not None:
+            problems.add(
+                "identifier_column",
+                f"this column looks like a direct identifier ({kind}); Rugzicht never stores "
+                "names, e-mail addresses, phone numbers, addresses, BSNs or dates of birth. "
+                "Delete the column from the export and import it again",
+                row=row,
+                column=name,
+            )
+        elif canonical is None:
+            ignored.append(name)
+        elif canonical in mapping:
             first = table.header[mapping[canonical]]
             problems.add(
                 "duplicate_column",
@@ -147,26 +131,23 @@ def _map_header(table: Table, problems: Problems) -> tuple[dict[str, int], list[
                 row=row,
                 column=name,
             )
-            continue
-        mapping[canonical] = position
+        else:
+            mapping[canonical] = position
     for name in REQUIRED:
         if name not in mapping:
+            spellings = [alias for alias, target in HEADER_ALIASES.items() if target == name]
             problems.add(
                 "missing_column",
                 f"the required column {name} is missing ({BY_NAME[name].description} "
-                f"Accepted headers: {_accepted_headers(name)})",
+                f"Accepted headers: {', '.join(dict.fromkeys([name, *spellings]))})",
                 row=row,
                 column=name,
             )
     return mapping, ignored
 
 
-_NUMBER = {
-    ".": r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)",
-    ",": r"[+-]?(?:\d+(?:,\d*)?|,\d+)",
-}
+_NUMBER = {".": r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", ",": r"[+-]?(?:\d+(?:,\d*)?|,\d+)"}
 _DECIMAL_EVIDENCE = {".": r"[+-]?\d*\.\d+", ",": r"[+-]?\d*,\d+"}
-_NUMERIC = ("pain_nrs", "odi", "rmdq", "session_number", "age", "birth_year")
 _MARKS = {".": "a decimal point", ",": "a decimal comma"}
 
 
@@ -176,7 +157,7 @@ def _quote(text: str) -> str:
 
 class _Validator:
     """The checks of one table. Each checked column's distinct cells (and kinds) go into a table
-    `{name}_map` with what they read as; the view `checked` joins them to the rows. A rule is
+    `{name}_map` with what they read as, which the view `checked` joins to the rows. A rule is
     tried on a column's distinct values first (most files break none), and `report` words one
     problem per row breaking it."""
 
@@ -187,7 +168,7 @@ class _Validator:
         self.kind = {name: f"k{position}" if xlsx else "NULL" for name, position in mapping.items()}
         self.header = {name: table.header[position] for name, position in mapping.items()}
         self.decimal = "."
-        self.maps: list[str] = []
+        self.maps: dict[str, tuple[str, str]] = {}  # name -> its columns in `checked`, its join
 
     def text(self, name: str) -> str:
         """A column's text cells (a workbook's numbers and dates are NULL here)."""
@@ -206,20 +187,18 @@ class _Validator:
             "count(*) AS n, min(row) AS first FROM cells GROUP BY ALL"
         )
 
-    def values(self, name: str, columns: str, joins: str = "") -> None:
-        """Table `name`_map: the distinct cells with `columns`, what they read as."""
+    def values(self, name: str, columns: str, joins: str = "") -> tuple[str, str]:
+        """Table `name`_map: the distinct cells with `columns`, what they read as. Returns the
+        map's columns in `checked`, and its join."""
         self.con.execute(
             f"CREATE TEMP TABLE {name}_map AS SELECT {name}_seen.*, {columns} "  # noqa: S608
             f"FROM {name}_seen{joins}"
         )
-        self.maps.append(name)
-
-    def join(self, name: str) -> tuple[str, str]:
-        """The map's columns in `checked`, and its join."""
         keys = self.keys(name)
         same = " AND ".join(f"cells.{key} IS NOT DISTINCT FROM m_{name}.{key}" for key in keys)
         columns = f"m_{name}.* EXCLUDE ({', '.join(keys)}, n, first)"
-        return columns, f" LEFT JOIN {name}_map AS m_{name} ON {same}"
+        self.maps[name] = columns, f" LEFT JOIN {name}_map AS m_{name} ON {same}"
+        return self.maps[name]
 
     def distinct(self, name: str) -> list[tuple[str, int]]:
         """The column's distinct texts, first seen first, with their number of rows."""
@@ -233,67 +212,59 @@ class _Validator:
         query = f"SELECT count(*) FROM {name}_map WHERE {where}"  # noqa: S608
         return self.con.execute(query).fetchall()[0][0] > 0
 
-    def report(self, rule, text, name, where, value=None, source="checked", distinct=True):
-        """One problem per row of `source` where `where` holds (values default to the cell);
-        nothing when no distinct value of the column breaks the rule."""
+    def report(self, rule, text, name, where, value=None, source=None, distinct=True):
+        """One problem per row of `source` (by default the cells with the column's map) where
+        `where` holds (values default to the cell); nothing when no distinct value of the column
+        breaks the rule."""
         if distinct and name in self.maps and not self.any(name, where):
             return
+        if source is None and name in self.maps:
+            source = "(SELECT cells.*, {} FROM cells{})".format(*self.maps[name])  # noqa: S608
         value = value or self.cell.get(name, "NULL")
         column = self.header.get(name, name)
         for row, shown in self.con.execute(
-            f"SELECT row, {value} FROM {source} WHERE {where} ORDER BY row"  # noqa: S608
+            f"SELECT row, {value} FROM {source or 'cells'} WHERE {where} ORDER BY row"  # noqa: S608
         ).fetchall():
             self.problems.add(rule, text, row=row, column=column, value=shown)
 
     def required_present(self, name: str) -> None:
         if name in REQUIRED and name in self.cell:
-            self.report(
-                "missing_value",
-                f"{name} is required in every row and is empty here",
-                name,
-                f"{self.cell[name]} IS NULL",
-                value="NULL",
-                source="cells",
-            )
+            text = f"{name} is required in every row and is empty here"
+            self.report("missing_value", text, name, f"{self.cell[name]} IS NULL", "NULL", "cells")
 
     def sniff_decimal(self, delimiter: str | None) -> None:
         """The decimal mark most numbers in the file use ('.' when the file shows none)."""
-        present = [name for name in _NUMERIC if name in self.cell]
-        for name in present:
+        point = comma = 0
+        for name in (name for name in RANGE_RULES if name in self.cell):
             self.seen(name)
-        point, comma = (
-            sum(
-                self.con.execute(
-                    f"SELECT coalesce(sum(n) FILTER (regexp_full_match({self.text(name)}, "  # noqa: S608
-                    f"{_quote(pattern)})), 0) FROM {name}_seen"
-                ).fetchall()[0][0]
-                for name in present
+            found = (
+                f"coalesce(sum(n) FILTER (regexp_full_match({self.text(name)}, {_quote(p)})), 0)"
+                for p in _DECIMAL_EVIDENCE.values()
             )
-            for pattern in _DECIMAL_EVIDENCE.values()
-        )
+            query = f"SELECT {', '.join(found)} FROM {name}_seen"  # noqa: S608
+            points, commas = self.con.execute(query).fetchall()[0]
+            point, comma = point + points, comma + commas
         if comma > point or (comma == point > 0 and delimiter == ";"):
             self.decimal = ","
 
     def number(self, name: str) -> tuple[str, str]:
         """The map of a number: its value, and whether it uses the other decimal mark, is
-        fractional (for whole numbers) or out of range; the value NULL when it is either.
-        Returns its columns in `checked`, and its join."""
+        fractional (for whole numbers) or out of range; the value NULL when it is either. Then
+        its problems. Returns its columns in `checked`, and its join."""
         if name not in self.cell:
             return f"NULL::DOUBLE AS {name}", ""
-        text, cell, kind = self.text(name), self.cell[name], self.kind[name]
-        ok = f"regexp_full_match({text}, {_quote(_NUMBER[self.decimal])})"
-        other = _DECIMAL_EVIDENCE["," if self.decimal == "." else "."]
-        column = BY_NAME[name]
+        text, cell, kind, column = self.text(name), self.cell[name], self.kind[name], BY_NAME[name]
+        other = "," if self.decimal == "." else "."
         whole = f"{name}_value % 1 <> 0" if column.kind == "integer" else "false"
         typed = (
             f"CASE WHEN {kind} = 'n' THEN TRY_CAST({cell} AS DOUBLE) "
             f"ELSE TRY_CAST(replace({text}, ',', '.') AS DOUBLE) END"
         )
-        self.values(
+        joined = self.values(
             name,
-            f"{ok} AS {name}_ok, "
-            f"coalesce(NOT {name}_ok AND regexp_full_match({text}, {_quote(other)}), false) "
-            f"AS {name}_other, "
+            f"regexp_full_match({text}, {_quote(_NUMBER[self.decimal])}) AS {name}_ok, "
+            f"coalesce(NOT {name}_ok AND regexp_full_match({text}, "
+            f"{_quote(_DECIMAL_EVIDENCE[other])}), false) AS {name}_other, "
             f"CASE WHEN {kind} = 'n' OR {name}_ok THEN {typed} END AS {name}_value, "
             f"coalesce({whole}, false) AS {name}_fraction, "
             f"CASE WHEN NOT {name}_fraction THEN {name}_value END AS {name}_whole, "
@@ -301,13 +272,7 @@ class _Validator:
             f"false) AS {name}_outside, "
             f"CASE WHEN NOT {name}_outside THEN {name}_whole END AS {name}",
         )
-        return self.join(name)
-
-    def check_number(self, name: str) -> None:
-        if name not in self.cell:
-            return
         self.required_present(name)
-        other = "," if self.decimal == "." else "."
         self.report(
             "mixed_decimal",
             f"this number uses {_MARKS[other]} while the rest of the file uses "
@@ -319,9 +284,8 @@ class _Validator:
             "not_a_number",
             f"{name} must be a number",
             name,
-            f"{self.cell[name]} IS NOT NULL AND {name}_value IS NULL AND NOT {name}_other",
+            f"{cell} IS NOT NULL AND {name}_value IS NULL AND NOT {name}_other",
         )
-        column = BY_NAME[name]
         if column.kind == "integer":
             self.report(
                 "not_a_whole_number", f"{name} must be a whole number", name, f"{name}_fraction"
@@ -332,10 +296,11 @@ class _Validator:
             name,
             f"{name}_outside",
         )
+        return joined
 
     def category(self, name: str) -> tuple[str, str]:
-        """The map of a category (its spellings looked up once); returns its columns in
-        `checked`, and its join."""
+        """The map of a category (its spellings looked up once), then its problems; returns its
+        columns in `checked`, and its join."""
         if name not in self.cell:
             return f"NULL::VARCHAR AS {name}", ""
         self.seen(name)
@@ -345,54 +310,33 @@ class _Validator:
         ).fetchall()
         codes = ((t, aliases.get(normalise(t))) for (t,) in spellings)
         cases = "".join(f" WHEN {_quote(t)} THEN {_quote(c) if c else 'NULL'}" for t, c in codes)
-        self.values(name, f"{f'CASE {cell}{cases} END' if cases else 'NULL'} AS {name}")
-        return self.join(name)
-
-    def check_category(self, name: str) -> None:
-        if name not in self.cell:
-            return
+        joined = self.values(name, f"{f'CASE {cell}{cases} END' if cases else 'NULL'} AS {name}")
         self.required_present(name)
         allowed = BY_NAME[name].categories
-        also = sorted(set(VALUE_ALIASES[name]) - set(allowed))
+        also = sorted(set(aliases) - set(allowed))
         self.report(
             UNKNOWN_RULES[name],
             f"unknown {name.replace('_', ' ')}; expected one of {', '.join(allowed)} "
             f"(also accepted: {', '.join(also)})",
             name,
-            f"{self.cell[name]} IS NOT NULL AND {name} IS NULL",
+            f"{cell} IS NOT NULL AND {name} IS NULL",
         )
+        return joined
 
 
-@dataclass(frozen=True)
-class _DateFormat:
-    code: str  # strptime form, shown to the owner and accepted by --date-format
-    order: str  # "ymd", "dmy" or "mdy"
-    sep: str
-
-    @property
-    def human(self) -> str:
-        names = {"d": "dd", "m": "mm", "y": "yyyy"}
-        return self.sep.join(names[part] for part in self.order)
-
-
-_DATE_FORMATS = (
-    _DateFormat("%Y-%m-%d", "ymd", "-"),
-    _DateFormat("%Y/%m/%d", "ymd", "/"),
-    _DateFormat("%d-%m-%Y", "dmy", "-"),
-    _DateFormat("%d/%m/%Y", "dmy", "/"),
-    _DateFormat("%d.%m.%Y", "dmy", "."),
-    _DateFormat("%m-%d-%Y", "mdy", "-"),
-    _DateFormat("%m/%d/%Y", "mdy", "/"),
-    _DateFormat("%m.%d.%Y", "mdy", "."),
-)
-_TIME_SUFFIX = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$"
-_PATTERNS = {
-    "ymd": r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})",
-    "dmy": r"([0-9]{1,2})([-/.])([0-9]{1,2})\2([0-9]{4})",
-    "mdy": r"([0-9]{1,2})([-/.])([0-9]{1,2})\2([0-9]{4})",
+# The date formats tried, in the order that settles a tie: ISO, then day before month.
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y",
+                 "%m-%d-%Y", "%m/%d/%Y", "%m.%d.%Y")  # fmt: skip
+_PARTS = {"%Y": "(?P<y>[0-9]{4})", "%m": "(?P<m>[0-9]{1,2})", "%d": "(?P<d>[0-9]{1,2})"}
+_DATE_PATTERNS = {
+    f: re.compile(re.sub("%[Ymd]", lambda p: _PARTS[p[0]], re.escape(f))) for f in _DATE_FORMATS
 }
-_PARTS = {"ymd": (0, 2, 3), "dmy": (3, 2, 0), "mdy": (3, 0, 2)}  # year, month, day groups
-_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_TIME_SUFFIX = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$"
+
+
+def _human(fmt: str) -> str:
+    """A date format as the owner reads it: '%d-%m-%Y' is dd-mm-yyyy."""
+    return fmt.replace("%d", "dd").replace("%m", "mm").replace("%Y", "yyyy")
 
 
 def strptime_format(text: str) -> str | None:
@@ -407,35 +351,21 @@ def strptime_format(text: str) -> str | None:
     return fmt if needed else None
 
 
-def _parse_with(text: str, fmt: _DateFormat) -> str | None:
-    """The date `text` is in `fmt`, as yyyy-mm-dd (years 0-9999, as pandas reads them), or
-    None."""
-    found = re.fullmatch(_PATTERNS[fmt.order], text)
-    if found is None or found[2] != fmt.sep:
+def _parse_with(text: str, fmt: str) -> str | None:
+    """The date `text` is in `fmt` (one of `_DATE_FORMATS`), as yyyy-mm-dd (years 0-9999, as
+    pandas reads them), or None."""
+    found = _DATE_PATTERNS[fmt].fullmatch(text)
+    if found is None:
         return None
-    parts = found.groups()
-    year, month, day = (int(parts[i]) for i in _PARTS[fmt.order])
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    if not 1 <= month <= 12 or not 1 <= day <= _DAYS[month - 1] + (leap and month == 2):
+    year, month, day = int(found["y"]), int(found["m"]), int(found["d"])
+    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-@dataclass
-class _DateReading:
-    """How the date texts were read: each distinct text's date (or None) and whether another
-    format reads it; the format used; and, when none is used, why."""
-
-    dates: dict[str, str | None]
-    other: dict[str, bool]
-    used: str | None = None
-    best: _DateFormat | None = None
-    ambiguous: tuple[_DateFormat, _DateFormat, str] | None = None
-    error: str | None = None
-
-
-def _named_dates(texts: list[str], date_format: str) -> _DateReading:
-    """The date texts read with the format the owner named (pandas' reading of it)."""
+def _named_dates(texts: list[str], date_format: str) -> tuple[dict, str | None]:
+    """The date texts read with the format the owner named (pandas' reading of it), or why that
+    format cannot be used."""
     import pandas as pd
 
     full = pd.Series(texts, dtype="str")
@@ -444,157 +374,116 @@ def _named_dates(texts: list[str], date_format: str) -> _DateReading:
         parsed = pd.to_datetime(full, format=date_format, errors="coerce")
         parsed = parsed.fillna(pd.to_datetime(stripped, format=date_format, errors="coerce"))
     except ValueError as exc:
-        return _DateReading({}, {}, error=str(exc))
+        return {}, str(exc)
     days = [None if pd.isna(p) else f"{p.year:04d}-{p.month:02d}-{p.day:02d}" for p in parsed]
-    return _DateReading(dict(zip(texts, days, strict=True)), {}, used=date_format)
+    return dict(zip(texts, days, strict=True)), None
 
 
-def _infer_dates(distinct: list[tuple[str, int]]) -> _DateReading:
-    """The format that reads the most rows, from the distinct date texts and their rows."""
+def _infer_dates(distinct: list[tuple[str, int]]) -> tuple[dict, dict, str | None, tuple | None]:
+    """The format that reads the most rows, from the distinct date texts and their rows: each
+    text's date and whether another format reads it, the format (None when none reads any), and
+    the rival format and an example when another format reads as many rows, differently (then
+    no text has a date)."""
     texts = {full: re.sub(_TIME_SUFFIX, "", full).strip() for full, _ in distinct}
     readings = {fmt: {t: _parse_with(t, fmt) for t in texts.values()} for fmt in _DATE_FORMATS}
     counts = {
         fmt: sum(n for full, n in distinct if reading[texts[full]])
         for fmt, reading in readings.items()
     }
-    most = max(counts.values())
-    if most == 0:
-        return _DateReading(dict.fromkeys(texts), {})
-    best = next(fmt for fmt in _DATE_FORMATS if counts[fmt] == most)
+    best = max(_DATE_FORMATS, key=counts.__getitem__)
+    if counts[best] == 0:
+        return dict.fromkeys(texts), {}, None, None
     chosen = readings[best]
-    for rival in _DATE_FORMATS:
+    for rival in (fmt for fmt in _DATE_FORMATS if fmt != best and counts[fmt] == counts[best]):
         other = readings[rival]
-        if rival is best or counts[rival] != most:
-            continue
-        if all((other[t] is None) == (chosen[t] is None) for t in chosen):
-            differ = [t for t in texts.values() if chosen[t] and other[t] != chosen[t]]
-            if differ:
-                return _DateReading(dict.fromkeys(texts), {}, ambiguous=(best, rival, differ[0]))
+        differ = [t for t in texts.values() if chosen[t] and other[t] != chosen[t]]
+        if differ and all((other[t] is None) == (chosen[t] is None) for t in chosen):
+            return dict.fromkeys(texts), {}, best, (rival, differ[0])
     dates = {full: chosen[text] for full, text in texts.items()}
     other = {
-        full: any(readings[fmt][text] for fmt in _DATE_FORMATS if fmt is not best)
+        full: any(readings[fmt][text] for fmt in _DATE_FORMATS if fmt != best)
         for full, text in texts.items()
     }
-    return _DateReading(dates, other, used=best.code, best=best)
+    return dates, other, best, None
 
 
-def _dates(
-    v: _Validator, date_format: str | None, skip: bool
-) -> tuple[str, str, _DateReading | None]:
+def _dates(v: _Validator, date_format: str | None, skip: bool) -> tuple[str, str, str | None]:
     """The map of the visit date (`visit_date_read`; `visit_date_other`: read by another format
-    than the column's; `visit_date_early`; `visit_date`): its columns in `checked`, its join, and
-    how the texts were read (None when the column is missing or `skip`, the named format being
-    unusable)."""
+    than the column's; `visit_date_early`; `visit_date`), then its problems in the order the
+    owner reads them. Returns its columns in `checked`, its join, and the format used (None when
+    the column is missing or `skip`, the named format being unusable)."""
     name = "visit_date"
     if name not in v.cell or skip:
-        return "NULL::DATE AS visit_date_read, false AS visit_date_other, " \
-            "NULL::BOOLEAN AS visit_date_early, NULL::DATE AS visit_date", "", None  # fmt: skip
+        return "NULL::DATE AS visit_date", "", None
     v.seen(name)
     distinct = v.distinct(name)
-    if not distinct:
-        reading = _DateReading({}, {})
-    elif date_format is not None:
-        reading = _named_dates([text for text, _ in distinct], date_format)
-    else:
-        reading = _infer_dates(distinct)
-    table = "visit_date_texts"
+    texts = [text for text, _ in distinct]
+    dates, other, best, ambiguous, error = dict.fromkeys(texts), {}, None, None, None
+    if texts and date_format is not None:
+        dates, error = _named_dates(texts, date_format)
+    elif texts:
+        dates, other, best, ambiguous = _infer_dates(distinct)
+    table, cell, kind = "visit_date_texts", v.cell[name], v.kind[name]
     v.con.execute(
         f"CREATE TEMP TABLE {table} AS SELECT unnest(?::VARCHAR[]) AS text, "  # noqa: S608
         "unnest(?::DATE[]) AS value, unnest(?::BOOLEAN[]) AS other",
-        [
-            list(reading.dates),
-            list(reading.dates.values()),
-            [reading.other.get(text, False) for text in reading.dates],
-        ],
+        [list(dates), list(dates.values()), [other.get(text, False) for text in dates]],
     )
-    cell, kind = v.cell[name], v.kind[name]
     read = f"CASE WHEN {kind} = 'd' THEN CAST({cell} AS TIMESTAMP)::DATE ELSE {table}.value END"
-    join = f" LEFT JOIN {table} ON {table}.text = {v.text(name)}"
-    v.values(
+    joined = v.values(
         name,
-        f"{read} "
-        f"AS visit_date_read, coalesce({table}.other, false) AS visit_date_other, "
+        f"{read} AS visit_date_read, coalesce({table}.other, false) AS visit_date_other, "
         "visit_date_read < DATE '1900-01-01' AS visit_date_early, "
         "CASE WHEN NOT visit_date_early THEN visit_date_read END AS visit_date",
-        join,
+        f" LEFT JOIN {table} ON {table}.text = {v.text(name)}",
     )
-    return *v.join(name), reading
-
-
-def _check_dates(v: _Validator, reading: _DateReading | None, date_format: str | None):
-    """The date problems, in the order the owner reads them; returns the format used."""
-    name = "visit_date"
-    if reading is None:
-        return None
     v.required_present(name)
-    v.report(
-        "bad_date",
-        "this is a number, not a date; format the column as dates in Excel",
-        name,
-        f"{v.kind[name]} = 'n'",
-    )
-    has_text = f"{v.text(name)} IS NOT NULL"
-    excel = v.kind[name] != "NULL" and v.any(name, f"{v.kind[name]} = 'd'")
-    used = "excel dates" if excel else None
-    if reading.error is not None:
+    text = "this is a number, not a date; format the column as dates in Excel"
+    v.report("bad_date", text, name, f"{kind} = 'n'")
+    if error is not None:
         v.problems.add(
             "bad_date_format",
-            f"the date format '{date_format}' cannot be used ({reading.error})",
+            f"the date format '{date_format}' cannot be used ({error})",
             column=v.header[name],
         )
-        return None
-    if not reading.dates:  # no text dates
-        pass
-    elif date_format is not None:
-        v.report(
-            "bad_date",
-            f"this date does not match the format you named ({date_format})",
-            name,
-            f"{has_text} AND visit_date_read IS NULL",
-        )
-        used = date_format
-    elif reading.ambiguous is not None:
-        best, rival, example = reading.ambiguous
+        return *joined, None
+    unread = f"{v.text(name)} IS NOT NULL AND visit_date_read IS NULL"
+    wrong = None  # what a text no format reads is told
+    if texts and date_format is not None:
+        wrong = f"this date does not match the format you named ({date_format})"
+    elif ambiguous is not None:
+        rival, example = ambiguous
         v.problems.add(
             "ambiguous_dates",
-            f"every date in this column can be read both as {best.human} and as "
-            f"{rival.human} (day and month are 12 or less in every row), so "
+            f"every date in this column can be read both as {_human(best)} and as "
+            f"{_human(rival)} (day and month are 12 or less in every row), so "
             f"'{example}' could mean two different days. Rugzicht does not guess: name the "
-            f"format, e.g. --date-format {best.code} or --date-format {rival.code}",
+            f"format, e.g. --date-format {best} or --date-format {rival}",
             column=v.header[name],
             value=example,
         )
-        used = None
-    elif reading.best is None:
-        accepted = ", ".join(dict.fromkeys(f.human for f in _DATE_FORMATS if f.order != "mdy"))
-        v.report(
-            "bad_date",
+    elif texts and best is None:
+        accepted = ", ".join(_human(f) for f in _DATE_FORMATS if not f.startswith("%m"))
+        wrong = (
             f"this is not a date Rugzicht can read (accepted: {accepted}, or real Excel dates; "
-            "name another format with --date-format)",
-            name,
-            has_text,
+            "name another format with --date-format)"
         )
-        used = None
-    else:
-        unread = f"{has_text} AND visit_date_read IS NULL"
+    elif best is not None:
         v.report(
             "mixed_date_formats",
             f"this date is written differently from the rest of the column "
-            f"({reading.best.human}); use one date format throughout",
+            f"({_human(best)}); use one date format throughout",
             name,
             f"{unread} AND visit_date_other",
         )
-        v.report(
-            "bad_date",
-            f"this is not a date in the column's format ({reading.best.human})",
-            name,
-            f"{unread} AND NOT visit_date_other",
-        )
-        used = reading.best.code
-    v.report(
-        "bad_date", "dates before 1900 are not plausible visit dates", name, "visit_date_early"
-    )
-    return used
+        wrong = f"this is not a date in the column's format ({_human(best)})"
+    if wrong is not None:
+        v.report("bad_date", wrong, name, f"{unread} AND NOT visit_date_other")
+    text = "dates before 1900 are not plausible visit dates"
+    v.report("bad_date", text, name, "visit_date_early")
+    if texts:
+        return *joined, date_format or (None if ambiguous else best)
+    return *joined, "excel dates" if kind != "NULL" and v.any(name, f"{kind} = 'd'") else None
 
 
 def read_export(
@@ -616,15 +505,13 @@ def read_export(
     if table is None:
         return ReadResult(problems, name, file_type=kind)
 
-    fmt = None
-    if date_format is not None:
-        fmt = strptime_format(date_format)
-        if fmt is None:
-            problems.add(
-                "bad_date_format",
-                f"the date format '{date_format}' does not name a day, a month and a year; "
-                "write it like %d-%m-%Y or dd-mm-yyyy",
-            )
+    fmt = None if date_format is None else strptime_format(date_format)
+    if date_format is not None and fmt is None:
+        problems.add(
+            "bad_date_format",
+            f"the date format '{date_format}' does not name a day, a month and a year; "
+            "write it like %d-%m-%Y or dd-mm-yyyy",
+        )
     mapping, ignored = _map_header(table, problems)
     meta = {
         "file_type": kind,
@@ -644,16 +531,21 @@ def read_export(
         return ReadResult(problems, name, **meta)
 
     v = _Validator(table, mapping, problems)
-    if kind == "csv":
-        check_widths(table, problems)
+    check_widths(table, problems)
     v.sniff_decimal(table.delimiter)
-    skip_dates = date_format is not None and fmt is None  # an unusable format: reported above
-    *date, reading = _dates(v, None if skip_dates else fmt, skip_dates)
     texts = {  # the text columns are their cells (not copied)
         text: v.cell.get(text, "NULL::VARCHAR")
         for text in ("patient_id", "episode_id", "treatment", "practitioner")
     }
-    maps = [date, *map(v.number, _NUMERIC), *map(v.category, UNKNOWN_RULES)]
+    v.required_present("patient_id")
+    v.report(
+        "identifier_value",
+        "this patient id looks like an e-mail address; use the clinic's own patient number",
+        "patient_id",
+        f"contains({texts['patient_id']}, '@')",
+    )
+    *date, used_format = _dates(v, fmt, skip=date_format is not None and fmt is None)
+    maps = [date, *map(v.number, RANGE_RULES), *map(v.category, UNKNOWN_RULES)]
     v.con.execute(
         f"""CREATE TEMP VIEW checked AS SELECT cells.*, {", ".join(c for c, _ in maps)},
         year(visit_date) - birth_year AS derived_age,
@@ -661,25 +553,13 @@ def read_export(
         age_derived AND derived_age NOT BETWEEN 0 AND 120 AS derived_outside
         FROM cells{"".join(j for _, j in maps)}"""  # noqa: S608 -- names from the contract
     )
-    v.required_present("patient_id")
-    v.report(
-        "identifier_value",
-        "this patient id looks like an e-mail address; use the clinic's own patient number",
-        "patient_id",
-        f"contains({texts['patient_id']}, '@')",
-        source="cells",
-    )
-    used_format = _check_dates(v, reading, fmt)
-    for number in ("session_number", "pain_nrs", "odi", "rmdq", "age", "birth_year"):
-        v.check_number(number)
-    for category in UNKNOWN_RULES:
-        v.check_category(category)
     today = today or dt.date.today()
     v.report(
         "future_date",
         f"this visit date is after today ({today.isoformat()})",
         "visit_date",
         f"visit_date > DATE '{today.isoformat()}'",
+        source="checked",
     )
     low, high = BY_NAME["age"].minimum, BY_NAME["age"].maximum
     if "birth_year" in v.maps and ("age" not in v.maps or v.any("age", "age IS NULL")):
@@ -688,11 +568,11 @@ def read_export(
             f"this birth year gives an age outside {low:g}-{high:g} at the visit",
             "birth_year",
             "derived_outside",
+            source="checked",
             distinct=False,
         )
     _check_duplicates(v, texts["patient_id"])
-    meta["decimal"] = v.decimal
-    meta["date_format"] = used_format
+    meta.update(decimal=v.decimal, date_format=used_format)
     if problems:
         return ReadResult(problems, name, **meta)
     sql = {**dict(zip(VISIT_COLUMNS, VISIT_COLUMNS, strict=True)), **texts}
@@ -706,14 +586,14 @@ def read_export(
 def _check_duplicates(v: _Validator, patient_id: str) -> None:
     """The same patient twice on one date is one visit written twice (looked for in the
     cells first when each date cell reads as its own date)."""
-    if "visit_date" in v.maps and not v.any("visit_date", "visit_date IS NULL"):
+    if "visit_date" in v.maps:
         keys = ", ".join(v.keys("visit_date"))
-        one = "SELECT count(visit_date) = count(DISTINCT visit_date) FROM visit_date_map"
+        distinct = "SELECT count(*) = count(DISTINCT visit_date) FROM visit_date_map"
         twice = (
-            f"SELECT count(*) FROM (SELECT 1 FROM cells WHERE {patient_id} IS NOT NULL "  # noqa: S608
-            f"GROUP BY {patient_id}, {keys} HAVING count(*) > 1)"
+            f"SELECT 1 FROM cells WHERE {patient_id} IS NOT NULL "  # noqa: S608
+            f"GROUP BY {patient_id}, {keys} HAVING count(*) > 1"
         )
-        if v.con.execute(one).fetchall()[0][0] and not v.con.execute(twice).fetchall()[0][0]:
+        if v.con.execute(f"SELECT ({distinct}) AND NOT EXISTS ({twice})").fetchall()[0][0]:
             return
     visit = f"PARTITION BY {patient_id}, visit_date ORDER BY row"
     for row, patient, date, value, first in v.con.execute(
