@@ -63,7 +63,10 @@ PAGE_PARAMS: dict[str, dict[str, Param]] = {
 OPEN = "open"
 ON_DEMAND: dict[str, Param] = {
     "prevalence": sections(OPEN, ("compared",)),
-    "outcomes": sections(OPEN, ("pain", "course", "trials", "time", "benchmarks")),
+    "home-working": sections(OPEN, ("workers", "odds")),
+    "outcomes": sections(
+        OPEN, ("counts", "curve", "pain", "course", "trials", "time", "benchmarks")
+    ),
 }
 
 

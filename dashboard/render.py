@@ -9,13 +9,15 @@ A page with filters runs all of that through `run_page`: as a fragment, so that 
 filter reruns the page (and the sidebar's share panel, whose link and export follow the view)
 but not the whole app (language switch, navigation, link review). Embedded, the page runs in
 the full app run, because the "open full view" link below the frame is made from the URL after
-it.
+it. The view's static sections (the same whatever the filters say) are drawn after the fragment,
+in the app run only: a filter change sends the browser only what it changes, and every element
+sent costs the browser time to redraw, changed or not.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -55,9 +57,14 @@ def run_page(body: Callable[[], None], path: str) -> None:
     the view); embedded, as part of the app run (see the module doc)."""
     if _embedded():
         body()
-        return
-    st.session_state[SHARE_DRAWN] = path  # app.py's share_panel call then draws nothing
-    _page_fragment(body, path)
+    else:
+        st.session_state[SHARE_DRAWN] = path  # app.py's share_panel call then draws nothing
+        _page_fragment(body, path)
+    view = st.session_state.get(VIEW_THIS_RUN)
+    if view is not None and view.path == path:
+        from dashboard.url_state import current_lang
+
+        show_sections(view, current_lang(), static=True)
 
 
 @st.fragment(key=PAGE_FRAGMENT)
@@ -89,47 +96,71 @@ def _page_and_share(body: Callable[[], None], path: str) -> None:
         draw_share_panel(path, title, lang, share_order(path))
 
 
-class PageSlots:
-    """Containers for the page head and for each section's heading, widgets and blocks."""
+VIEW_THIS_RUN = "_view_this_run"  # the PageView this run rendered (the share panel exports it)
 
-    def __init__(self, sections: Iterable[str]) -> None:
+
+class PageSlots:
+    """Containers for the page head and for each section's heading, widgets and blocks, made
+    up to the last section with widgets (the later ones are made as they are filled)."""
+
+    def __init__(self, controls: Mapping[str, tuple[str, ...]]) -> None:
         self.head = st.container()
-        self._slots = {name: (st.container(), st.container(), st.container()) for name in sections}
+        names = list(controls)
+        last = max((i for i, name in enumerate(names) if controls[name]), default=-1)
+        self._slots = {name: _slot() for name in names[: last + 1]}
 
     def controls(self, section: str):
         """The container for `section`'s widgets (use as `with slots.controls("..."):`)."""
         return self._slots[section][1]
 
     def fill(self, view: PageView, lang: str) -> None:
-        """Show `view`: title, intro and notices, then each section's heading and blocks."""
-        st.session_state["_view_this_run"] = view
+        """Show `view`: title, intro and notices, then each section's heading and blocks, but
+        not the static sections: `run_page` draws those after the page's fragment (only pages
+        with filters, run through it, have any)."""
+        st.session_state[VIEW_THIS_RUN] = view
         with self.head:
             st.title(view.title)
             st.write(view.intro)
             for notice in view.notices:
                 show_block(notice, lang)
-        opened = ON_DEMAND.get(view.path)
-        if opened is not None:
-            url_state.open_sections(opened)
-        notes = view.chart_notes
-        for section in view.sections:
-            heading, _, body = self._slots[section.name]
-            if section.on_demand:
-                with body:
-                    body = _on_demand(section.heading, url_state.open_key(section.name))
-                if body is None:
-                    continue
-            elif section.heading:
-                with heading:
-                    st.subheader(section.heading)
+        show_sections(view, lang, static=False, slots=self._slots)
+
+
+def _slot() -> tuple:
+    """A section's containers: heading, widgets, blocks."""
+    return st.container(), st.container(), st.container()
+
+
+def show_sections(view: PageView, lang: str, static: bool, slots: Mapping | None = None) -> None:
+    """Draw the view's static sections (`static`) or the others, each in its slot (made here when
+    `slots` has none), with the on-demand ones folded unless the link or the reader opened them."""
+    sections = [s for s in view.sections if s.static == static]
+    first_static = next((i for i, s in enumerate(view.sections) if s.static), None)
+    if first_static is not None and not all(s.static for s in view.sections[first_static:]):
+        raise ValueError(f"{view.path}: a static section comes before one that is not")
+    opened = ON_DEMAND.get(view.path)
+    if opened is not None:
+        url_state.open_sections(opened)
+    notes = view.chart_notes
+    slots = slots or {}
+    for section in sections:
+        heading, _, body = slots[section.name] if section.name in slots else _slot()
+        if section.on_demand:
             with body:
-                for block in section.blocks:
-                    if isinstance(block, Chart):
-                        show_chart(block, lang, about=notes.get(block.name, ()))
-                    else:
-                        show_block(block, lang)
-        if opened is not None:
-            url_state.write_open_sections(opened)
+                body = _on_demand(section.heading, url_state.open_key(section.name))
+            if body is None:
+                continue
+        elif section.heading:
+            with heading:
+                st.subheader(section.heading)
+        with body:
+            for block in section.blocks:
+                if isinstance(block, Chart):
+                    show_chart(block, lang, about=notes.get(block.name, ()))
+                else:
+                    show_block(block, lang)
+    if opened is not None:
+        url_state.write_open_sections(opened)
 
 
 def _on_demand(title: str, key: str):

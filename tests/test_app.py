@@ -25,6 +25,15 @@ def run_page(file: str, **params: str) -> AppTest:
     return at
 
 
+def open_outcomes(**params: str) -> AppTest:
+    """The outcomes page opened by a link with `params`."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.switch_page("streamlit_pages/outcomes.py")
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
 @pytest.mark.parametrize("lang", ["en", "nl"])
 @pytest.mark.parametrize("file", [p[0] for p in PAGES])
 def test_every_page_runs_in_both_languages(file, lang):
@@ -143,27 +152,38 @@ def test_outcome_filters_speak_the_readers_language_and_keep_codes_in_the_url(
 
 
 def test_outcome_sections_open_on_demand_and_the_link_says_which():
-    """Only the main chart is drawn when the page opens; a link's `open` opens its sections,
-    and opening one more writes it into the address (so a shared link opens the same ones)."""
+    """The page opens on its answers in words (the verdicts, the medians) and draws no chart or
+    table; a link's `open` opens its sections, and opening one more writes it into the address
+    (so a shared link opens the same ones)."""
     at = run_page("streamlit_pages/outcomes.py")
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 1
+    assert len(at.get("plotly_chart")) == 0
+    assert len(at.table) == 0
+    assert any(t("outcomes.verdict_heading", "en") in s.value for s in at.subheader)
+    assert any(m.value.startswith(f"**{t('outcomes.medians_label', 'en')}") for m in at.markdown)
     labels = [e.label for e in at.expander]
+    sessions = outcomes.REPORT_SESSIONS
+    counts = t("outcomes.responses_heading", "en", first=sessions[0], last=sessions[-1])
+    assert counts in labels
+    assert t("outcomes.curve_heading", "en") in labels
     for name in ("pain", "course", "trials", "time"):
         assert t(f"outcomes.{name}_heading", "en") in labels
     assert t("outcomes.other_benchmarks", "en") in labels
     assert "open" not in at.query_params
+
+    at = open_outcomes(open="curve")
+    assert [c.key for c in at.get("plotly_chart")] == ["chart_outcomes_response_by_session"]
 
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.switch_page("streamlit_pages/outcomes.py")
     at.query_params["open"] = "time"  # a link that opens the page with "time" open
     at.run()
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 3  # the main chart, the intake and the p-chart
+    assert len(at.get("plotly_chart")) == 2  # the intake and the p-chart
     assert at.query_params["open"] in ("time", ["time"])
     at.session_state["open_pain"] = True
     at.run()
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 3
     assert at.query_params["open"] in ("pain,time", ["pain,time"])
 
 
@@ -182,7 +202,7 @@ def test_a_table_of_words_is_drawn_as_plain_text():
     # Emoji shortcodes (an IPv6 address), entities and autolinks stay text.
     assert _markdown_escaped("2001:db8::1 &lt; www.x.nl") == r"2001\:db8\:\:1 \&lt; www\.x\.nl"
 
-    at = run_page("streamlit_pages/outcomes.py")
+    at = open_outcomes(open="counts")
     assert len(at.table) == 1
     shown = at.table[0].value
     # The three ways of counting side by side, the conservative one first.
@@ -201,7 +221,7 @@ def test_a_start_year_not_offered_falls_back_to_all_with_a_notice():
     assert at.segmented_control(key="period").value == "all"
     assert "period" not in at.query_params
     assert any("period" in i.value for i in at.info)
-    assert len(at.get("plotly_chart")) == 1
+    assert any(t("outcomes.verdict_heading", "en") in s.value for s in at.subheader)
 
 
 def test_open_sections_stay_open_when_the_language_changes():
@@ -209,9 +229,9 @@ def test_open_sections_stay_open_when_the_language_changes():
     at.switch_page("streamlit_pages/outcomes.py")
     at.query_params["open"] = "pain,time"
     at.run()
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 3
     at.segmented_control(key="lang").set_value("nl").run()
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 3
     assert at.query_params["open"] in ("pain,time", ["pain,time"])
     assert t("outcomes.pain_heading", "nl") in [e.label for e in at.expander]

@@ -12,6 +12,8 @@ from dashboard.words.home_working import definition_label
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 TIMEOUT = 60
 CHARTS = 4
+# Drawn when the page opens: the trend and the GP figures; the studies of workers are folded.
+AT_OPEN = 2
 
 
 def open_link(**params: str) -> AppTest:
@@ -48,15 +50,28 @@ def test_page_runs_and_shows_every_chart(lang):
     assert not at.exception, [e.value for e in at.exception]
     assert at.session_state["lang"] == lang
     assert at.title[0].value == t("nav.home_working", lang)
-    assert len(at.get("plotly_chart")) == CHARTS
+    assert len(at.get("plotly_chart")) == AT_OPEN
+    assert [s.value for s in at.subheader] == [
+        t(f"home_working.heading_{part}", lang) for part in ("trend", "care", "claim")
+    ]
+    folded = [t(f"home_working.heading_{part}", lang) for part in ("workers", "odds")]
+    assert [e.label for e in at.expander if e.label in folded] == folded
+    assert "open" not in at.query_params
+    # A link that opens the studies of workers shows every chart, in page order.
+    at = open_link(lang=lang, open="workers,odds")
+    assert not at.exception, [e.value for e in at.exception]
+    assert [c.key for c in at.get("plotly_chart")] == [
+        f"chart_{name}"
+        for name in (
+            "home_working_trend",
+            "care_during_covid",
+            "workers_msk_complaints",
+            "home_working_odds_ratios",
+        )
+    ]
     downloads = [b.key for b in at.get("download_button")]
     assert len([k for k in downloads if k.startswith("csv_")]) == CHARTS
     assert "export_html" in downloads
-    subheaders = [s.value for s in at.subheader]
-    assert subheaders == [
-        t(f"home_working.heading_{part}", lang)
-        for part in ("trend", "care", "workers", "odds", "claim")
-    ]
     # every chart's values, definitions and caveats are one click away, in the page's language
     expanders = [e for e in at.expander if e.label == t("home_working.about_title", lang)]
     assert len(expanders) == CHARTS
@@ -119,4 +134,4 @@ def test_invalid_series_falls_back_with_a_notice(bad):
     notices = " ".join(i.value for i in at.info)
     assert "“series” was not valid" in notices
     assert "series" not in at.query_params
-    assert len(at.get("plotly_chart")) == CHARTS
+    assert len(at.get("plotly_chart")) == AT_OPEN

@@ -75,10 +75,13 @@ def test_prevalence_link_draws_every_chart_and_keeps_its_settings(app_url, page)
 
 
 def test_outcomes_link_draws_charts_with_the_demo_label(app_url, page):
-    page.goto(f"{app_url}/outcomes?group=chronic&lang=nl")
+    # The charts are on demand: the link opens the curve, the pain and the time sections.
+    page.goto(f"{app_url}/outcomes?group=chronic&lang=nl&open=curve,pain,time")
     wait_for_charts(page)
     assert_no_error(page)
-    assert page.locator("[data-testid='stPlotlyChart'] .main-svg").count() >= 3
+    charts = page.locator("[data-testid='stPlotlyChart']")
+    assert charts.count() == 4
+    assert all(charts.nth(i).locator(".main-svg").count() for i in range(4))
     text = page.get_by_test_id("stMain").inner_text()
     assert "Demogegevens" in text and "DEMO-" not in text
     assert "group=chronic" in page.url

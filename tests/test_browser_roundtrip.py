@@ -91,12 +91,15 @@ CHANGES = {
         ("outcomes.sex_label", "sex.women", "sex=women"),
     ],
 }
+# The sections a page's link opens so that its charts are on show (the outcomes page opens on
+# its answers in words, its charts on demand).
+OPENED = {"outcomes": "&open=curve"}
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
 @pytest.mark.parametrize("path", sorted(CHANGES))
 def test_a_copied_link_reproduces_the_view_in_a_fresh_browser(app_url, browser, page, path, lang):
-    page.goto(f"{app_url}/{path}?lang={lang}")
+    page.goto(f"{app_url}/{path}?lang={lang}{OPENED.get(path, '')}")
     wait_for_charts(page)
     before = view(page)
     for label, option, in_url in CHANGES[path]:

@@ -128,7 +128,9 @@ def covid_claim_section(lang: str, clinic_blocks: Sequence[Block] = ()) -> Secti
         blocks.append(Text(w.claim_sources(item, lang), "caption"))
     blocks.append(Text(w.claim_verdict(check, lang), "strong"))
     blocks.extend(clinic_blocks)
-    return Section("claim", tuple(blocks), heading=t("home_working.heading_claim", lang))
+    return Section(
+        "claim", tuple(blocks), heading=t("home_working.heading_claim", lang), static=True
+    )
 
 
 def clinic_beside(clinic, lang: str) -> tuple[tuple[Block, ...], tuple]:
@@ -156,9 +158,24 @@ def view(settings: Settings, lang: str, clinic=None) -> PageView:
         intro=t("home_working.intro", lang),
         sections=(
             Section("trend", trend, heading=t("home_working.heading_trend", lang)),
-            Section("care", care, heading=t("home_working.heading_care", lang)),
-            Section("workers", workers, heading=t("home_working.heading_workers", lang)),
-            Section("odds", odds, heading=t("home_working.heading_odds", lang)),
+            # The rest does not depend on the series: drawn once, not again when it changes.
+            Section("care", care, heading=t("home_working.heading_care", lang), static=True),
+            # The studies of workers on demand: the page opens on the national trend, the GP
+            # figures and the verdict on the claim.
+            Section(
+                "workers",
+                workers,
+                heading=t("home_working.heading_workers", lang),
+                on_demand=True,
+                static=True,
+            ),
+            Section(
+                "odds",
+                odds,
+                heading=t("home_working.heading_odds", lang),
+                on_demand=True,
+                static=True,
+            ),
             covid_claim_section(lang, clinic_blocks),
         ),
         facts=(found, *facts, claim_check(), *clinic_facts),

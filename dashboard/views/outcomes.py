@@ -26,6 +26,8 @@ PATH = "outcomes"
 Settings = settings_type("OutcomesSettings", OUTCOMES)
 CONTROLS: dict[str, tuple[str, ...]] = {
     "results": ("group", "sex", "age", "period"),
+    "counts": (),
+    "curve": (),
     "pain": (),
     "course": (),
     "trials": (),
@@ -194,13 +196,17 @@ def view(
             blocks.append(Text(w.verdict(found, result.threshold, lang), "info"))
     elif settings.group not in CLAIM_SESSIONS:
         blocks.append(Text(t("outcomes.no_claim", lang, group=w.group_name(settings.group, lang))))
+    sessions = outcomes.REPORT_SESSIONS
+    counts_heading = t("outcomes.responses_heading", lang, first=sessions[0], last=sessions[-1])
+    counts_blocks: tuple = ()
     if result.responses is not None and len(result.responses):
-        sessions = outcomes.REPORT_SESSIONS
-        heading = t("outcomes.responses_heading", lang, first=sessions[0], last=sessions[-1])
-        blocks.append(Text(heading, "strong"))
-        blocks.append(Text(t("outcomes.responses_intro", lang), "caption"))
-        blocks.append(responses_table(result.responses, lang))
-    blocks.append(charts.km_chart(result.km, result.claims, lang, result.is_demo, result.threshold))
+        counts_blocks = (
+            Text(t("outcomes.responses_intro", lang), "caption"),
+            responses_table(result.responses, lang),
+        )
+    curve_blocks = (
+        charts.km_chart(result.km, result.claims, lang, result.is_demo, result.threshold),
+    )
     shown = result.medians[~result.medians["suppressed"].astype(bool)]
     if not shown.empty:
         blocks.append(Text(t("outcomes.medians_label", lang), "strong"))
@@ -268,8 +274,17 @@ def view(
         title=t("outcomes.title", lang),
         intro=w.intro(clinic_website(), lang),
         sections=(
+            # The answers in words first (the verdicts with their intervals, the medians); the
+            # tables and charts behind them on demand: a filter change redraws only those open.
             Section("results", tuple(blocks)),
-            # The rest on demand: a filter change redraws only the charts on show.
+            *(
+                Section(name, section_blocks, heading=heading, on_demand=True)
+                for name, section_blocks, heading in (
+                    ("counts", counts_blocks, counts_heading),
+                    ("curve", curve_blocks, t("outcomes.curve_heading", lang)),
+                )
+                if section_blocks
+            ),
             *(
                 Section(
                     name,
@@ -301,11 +316,13 @@ def view(
                 heading=t("outcomes.other_benchmarks", lang),
                 # Reference: a table of links (the interactive grid) drawn when opened.
                 on_demand=True,
+                static=True,
             ),
             Section(
                 "caveats",
                 (Text(w.caveats(course_text, result.threshold, lang)),),
                 heading=t("outcomes.caveats_heading", lang),
+                static=True,
             ),
         ),
         facts=(

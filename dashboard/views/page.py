@@ -102,6 +102,11 @@ class Section:
     # are open): fewer charts to draw when a page opens or a filter changes. The blocks are in
     # the view all the same, so exports, previews and tests see every one.
     on_demand: bool = False
+    # The same for every setting of the page's link parameters (tests/test_static_sections.py
+    # checks every view a link can ask for): drawn once when the page opens, after the page's
+    # fragment, so a filter change does not send it to the browser again. Comes after every
+    # section that is not static.
+    static: bool = False
 
 
 @dataclass(frozen=True)

@@ -124,8 +124,9 @@ def view(
                 "limits",
                 (Text(w.limits(result.threshold, lang)),),
                 heading=t("patients.limits_heading", lang),
+                static=True,
             ),
-            Section("more", (PageLink("outcomes", t("patients.more", lang)),)),
+            Section("more", (PageLink("outcomes", t("patients.more", lang)),), static=True),
         ),
         facts=(found, course, COMPLAINT_WEEKS, result.threshold),
     )

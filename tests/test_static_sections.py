@@ -1,0 +1,110 @@
+"""Static sections (`Section.static`) are drawn once, after the page's fragment, and not again
+when a filter changes (`dashboard.render.run_page`). That is right only if they are the same for
+every setting a link can ask for: checked here on every view of every page, in both languages,
+on the demo clinic and on a clinic too small to show anything."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pandas as pd
+import pytest
+
+from dashboard.charts.common import Chart
+from dashboard.params import PAGE_PARAMS
+from dashboard.views import demo_visits, every_view
+from dashboard.views.page import Details, Download, PageView, Section, Table
+
+
+def content(block) -> object:
+    """What a reader gets from `block`: a chart's words and drawing, a table's cells, a
+    download's bytes; other blocks compare as they are."""
+    if isinstance(block, Chart):
+        return ("chart", block.name, block.title, block.sentence, block.caption,
+                block.figure.to_json(), block.data.to_json(date_format="iso"))  # fmt: skip
+    if isinstance(block, Table):
+        return (
+            "table",
+            block.frame.to_json(date_format="iso"),
+            tuple(block.labels.items()),
+            block.links,
+        )
+    if isinstance(block, Details):
+        return ("details", block.title, block.key, tuple(map(content, block.blocks)))
+    if isinstance(block, Download):
+        return ("download", block.label, block.file_name, block.mime, block.make())
+    return block
+
+
+def static_contents(views) -> dict[tuple[str, str, str], set]:
+    """(page, language, static section) -> the distinct contents it has across `views`."""
+    seen: dict[tuple[str, str, str], set] = defaultdict(set)
+    for name, view in views:
+        lang = name.split("/")[0]
+        for section in view.sections:
+            if section.static:
+                seen[(view.path, lang, section.name)].add(tuple(map(content, section.blocks)))
+    return seen
+
+
+def small_clinic() -> pd.DataFrame:
+    """The demo clinic's first 40 patients: every filter hides most of it."""
+    visits = demo_visits()
+    keep = visits["patient_key"].drop_duplicates().head(40)
+    return visits[visits["patient_key"].isin(keep)].reset_index(drop=True)
+
+
+@pytest.mark.parametrize("clinic", ["demo", "small"])
+def test_a_static_section_is_the_same_in_every_view_of_its_page(clinic):
+    visits = demo_visits() if clinic == "demo" else small_clinic()
+    seen = static_contents(every_view(visits=visits))
+    assert {page for page, _, _ in seen} >= {"home-working", "outcomes", "patients"}
+    varying = {key: len(found) for key, found in seen.items() if len(found) > 1}
+    assert not varying, f"static sections that change with the link's settings: {varying}"
+
+
+def test_the_check_catches_a_section_that_follows_a_filter():
+    """The comparison above sees a change in a chart's drawing alone, and in a table's cells."""
+    from dashboard.views import home_working
+
+    views = [
+        (f"en/home-working/{series}", home_working.view(home_working.Settings(series=series), "en"))
+        for series in ("all", "cbs")
+    ]
+    # Mark the trend section static, as a mistake would: its contents differ between the views.
+    marked = [(name, _with_static(view, "trend")) for name, view in views]
+    assert len(static_contents(marked)[("home-working", "en", "trend")]) == 2
+    same = pd.DataFrame({"a": [1]})
+    assert content(Table(same)) == content(Table(same.copy()))
+    assert content(Table(same)) != content(Table(same.assign(a=2)))
+
+
+def _with_static(view: PageView, name: str) -> PageView:
+    import dataclasses
+
+    sections = tuple(
+        dataclasses.replace(s, static=True) if s.name == name else s for s in view.sections
+    )
+    return dataclasses.replace(view, sections=sections)
+
+
+def test_static_sections_come_last_and_only_on_pages_with_filters():
+    """They are drawn after the page's fragment, which only pages with link settings have."""
+    for name, view in every_view(("en",)):
+        flags = [section.static for section in view.sections]
+        assert flags == sorted(flags), f"{name}: a static section before one that is not"
+        if any(flags):
+            assert view.path in PAGE_PARAMS, name
+
+
+def test_the_renderer_refuses_a_static_section_before_a_filtered_one():
+    from dashboard.render import show_sections
+
+    view = PageView(
+        "home-working",
+        "title",
+        "intro",
+        (Section("a", (), static=True), Section("b", ())),
+    )
+    with pytest.raises(ValueError, match="static section comes before"):
+        show_sections(view, "en", static=True)
