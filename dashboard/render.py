@@ -103,15 +103,27 @@ class PageSlots:
     """Containers for the page head and for each section's heading, widgets and blocks, made
     up to the last section with widgets (the later ones are made as they are filled)."""
 
-    def __init__(self, controls: Mapping[str, tuple[str, ...]]) -> None:
+    def __init__(self, controls: Mapping[str, tuple[str, ...]], path: str = "") -> None:
         self.head = st.container()
+        self.path = path
         names = list(controls)
         last = max((i for i, name in enumerate(names) if controls[name]), default=-1)
         self._slots = {name: _slot() for name in names[: last + 1]}
+        self._folded: dict[str, object] = {}
 
     def controls(self, section: str):
         """The container for `section`'s widgets (use as `with slots.controls("..."):`)."""
         return self._slots[section][1]
+
+    def folded(self, section: str, heading: str):
+        """The inside of the on-demand `section`'s expander (labelled `heading`, as the view's
+        section is), made now so that the section's widgets sit in it with its blocks: None
+        while it is closed, when its widgets are not shown (`url_state.value` then gives their
+        settings)."""
+        url_state.open_sections(ON_DEMAND[self.path])
+        with self._slots[section][2]:
+            self._folded[section] = _on_demand(heading, url_state.open_key(section))
+        return self._folded[section]
 
     def fill(self, view: PageView, lang: str) -> None:
         """Show `view`: title, intro and notices, then each section's heading and blocks, but
@@ -123,7 +135,7 @@ class PageSlots:
             st.write(view.intro)
             for notice in view.notices:
                 show_block(notice, lang)
-        show_sections(view, lang, static=False, slots=self._slots)
+        show_sections(view, lang, static=False, slots=self._slots, folded=self._folded)
 
 
 def _slot() -> tuple:
@@ -131,9 +143,16 @@ def _slot() -> tuple:
     return st.container(), st.container(), st.container()
 
 
-def show_sections(view: PageView, lang: str, static: bool, slots: Mapping | None = None) -> None:
+def show_sections(
+    view: PageView,
+    lang: str,
+    static: bool,
+    slots: Mapping | None = None,
+    folded: Mapping | None = None,
+) -> None:
     """Draw the view's static sections (`static`) or the others, each in its slot (made here when
-    `slots` has none), with the on-demand ones folded unless the link or the reader opened them."""
+    `slots` has none), with the on-demand ones folded unless the link or the reader opened them
+    (`folded`: the expanders `PageSlots.folded` made already, None when closed)."""
     sections = [s for s in view.sections if s.static == static]
     first_static = next((i for i, s in enumerate(view.sections) if s.static), None)
     if first_static is not None and not all(s.static for s in view.sections[first_static:]):
@@ -143,11 +162,15 @@ def show_sections(view: PageView, lang: str, static: bool, slots: Mapping | None
         url_state.open_sections(opened)
     notes = view.chart_notes
     slots = slots or {}
+    folded = folded or {}
     for section in sections:
         heading, _, body = slots[section.name] if section.name in slots else _slot()
         if section.on_demand:
-            with body:
-                body = _on_demand(section.heading, url_state.open_key(section.name))
+            if section.name in folded:
+                body = folded[section.name]
+            else:
+                with body:
+                    body = _on_demand(section.heading, url_state.open_key(section.name))
             if body is None:
                 continue
         elif section.heading:

@@ -241,6 +241,15 @@ def widget(render: Callable[..., Any], param: Param, **kwargs: Any) -> Any:
     return value
 
 
+def value(param: Param) -> Any:
+    """The setting of a widget not shown in this run (its section is folded): the URL's, else
+    the default. The URL keeps saying it, and the widget shows it again once it is back."""
+    import streamlit as st
+
+    read = param.read(st.query_params.get(param.key))
+    return param.default if read is None else read
+
+
 def open_key(name: str) -> str:
     """The session key of the expander of the on-demand section `name`."""
     return f"open_{name}"
@@ -261,6 +270,7 @@ def open_sections(param: Param) -> None:
         chosen = param.read(in_url) or param.default
         for name in param.options:
             st.session_state[open_key(name)] = name in chosen
+        written[param.key] = in_url  # taken: a second call in this run changes nothing
     written[f"{param.key}.lang"] = current_lang()
 
 

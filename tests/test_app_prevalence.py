@@ -24,25 +24,56 @@ def sentences(at: AppTest) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
-def test_default_view_shows_three_charts_and_two_more_on_demand(lang):
+def test_default_view_shows_two_charts_and_three_more_on_demand(lang):
     at = open_link(lang=lang)
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("plotly_chart")) == 2
     downloads = [b.key for b in at.get("download_button")]
-    assert len([k for k in downloads if k.startswith("csv_")]) == 3
+    assert len([k for k in downloads if k.startswith("csv_")]) == 2
     assert "export_html" in downloads
-    assert len(sentences(at)) == 3
-    assert t("prevalence.compared_heading", lang) in [e.label for e in at.expander]
-    # Opened (or by a link with open=compared): the pyramid and the ratio too.
-    at = open_link(lang=lang, open="compared")
+    assert len(sentences(at)) == 2
+    folded = [t(f"prevalence.{name}_heading", lang) for name in ("compared", "standardised")]
+    assert [e.label for e in at.expander if e.label in folded] == folded
+    # The standard population is chosen inside its folded section: not shown until opened.
+    assert "standard" not in at.session_state
+    # Opened (or by a link with open=compared,standardised): the pyramid, the ratio and the
+    # standardised rates too, with the choice of standard.
+    at = open_link(lang=lang, open="compared,standardised")
     assert len(at.get("plotly_chart")) == 5
     assert len(sentences(at)) == 5
-    assert at.query_params["open"] in ("compared", ["compared"])
+    assert at.session_state["standard"] == "crude"
+    assert at.query_params["open"] in ("compared,standardised", ["compared,standardised"])
+
+
+def test_a_folded_setting_holds_and_comes_back_when_opened():
+    """A link's standard population holds while its section is folded (the chart's words use
+    it, the link keeps it) and the widget shows it once the section is opened."""
+    at = open_link(standard="esp2013", open="standardised")
+    assert at.session_state["standard"] == "esp2013"
+    from dashboard.views import prevalence
+
+    chosen = prevalence.view(prevalence.Settings(standard="esp2013"), "en")
+    assert f"**{chosen.section('standardised').blocks[0].sentence}**" in sentences(at)
+    at.session_state["open_standardised"] = False
+    at.run()
+    assert not at.exception
+    assert "standard" not in at.session_state
+    assert at.query_params["standard"] in ("esp2013", ["esp2013"])
+    assert "open" not in at.query_params
+    at.session_state["open_standardised"] = True
+    at.run()
+    assert at.session_state["standard"] == "esp2013"
 
 
 def test_a_link_restores_every_setting():
     at = open_link(
-        lang="nl", year="2020", sex="men", measure="persons", standard="esp2013", catchment="25000"
+        lang="nl",
+        year="2020",
+        sex="men",
+        measure="persons",
+        standard="esp2013",
+        catchment="25000",
+        open="standardised",
     )
     assert not at.exception
     assert at.session_state["year"] == 2020

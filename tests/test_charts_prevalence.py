@@ -110,6 +110,23 @@ def test_totals_axis_keeps_the_missing_2019_and_2017_apart():
         assert (trace.marker.pattern.shape == "/") == assumed
 
 
+def test_the_totals_chart_is_the_same_whatever_sex_the_page_shows():
+    """The sex filter changes the sentence above the chart, not the chart (all three drawn
+    alike), so changing it does not make the browser redraw the chart; every label is white
+    on its full-colour bar."""
+    figures = {
+        sex: charts(sex=sex)[0]["prevalence_by_year"].figure.to_json()
+        for sex in ("women", "men", "total")
+    }
+    assert len(set(figures.values())) == 1
+    chart = charts(sex="men")[0]["prevalence_by_year"]
+    assert {trace.textfont.color for trace in chart.figure.data} == {"white"}
+    assert {trace.opacity for trace in chart.figure.data} == {None}
+    sentences = {sex: charts(sex=sex)[0]["prevalence_by_year"].sentence for sex in ("women", "men")}
+    assert "women" in sentences["women"] and "men" in sentences["men"]
+    assert sentences["women"] != sentences["men"]
+
+
 def test_2017_women_bar_is_the_published_1_17_million():
     """H1: the caption said no 2017 bar for women because only 'just over 1.1 million' was
     published; the press release gives '1,17 miljoen'."""

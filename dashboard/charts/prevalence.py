@@ -156,11 +156,14 @@ def standardised_chart(table: pd.DataFrame, selected: str, title: str, lang: str
 # ---------------------------------------------------------------- by year
 
 
-def totals_chart(totals: pd.DataFrame, sex: str, title: str, lang: str) -> go.Figure:
+def totals_chart(totals: pd.DataFrame, title: str, lang: str) -> go.Figure:
     """Persons known to their GP by year and sex on a year axis that keeps the gaps (a year
     without a figure is an empty slot marked as such). Years whose case definition is assumed
     (2017, secondary sources) are separate, hatched traces, never one series with VZinfo's; the
     value's qualifier ('more than') is in the hover text; 2020 is marked as a covid year.
+    Men, women and both are drawn alike whatever sex the page shows (the sentence above the
+    chart names that one): the chart is the same for every choice, so changing it does not
+    redraw the chart.
 
     `totals` is `analysis.prevalence.published_totals()` with a `label` column: each value as
     printed, with its qualifier ("more than 2,028,000"), written upright inside its bar so a
@@ -187,13 +190,11 @@ def totals_chart(totals: pd.DataFrame, sex: str, title: str, lang: str) -> go.Fi
                         "color": SEX_COLOURS[s],
                         "pattern": {"shape": "/" if assumed else ""},
                     },
-                    opacity=1.0 if s == sex else 0.55,
                     text=rows["label"],
                     textposition="inside",
                     textangle=-90,
                     insidetextanchor="end",
-                    # White on the sex in front, black on the paler ones behind it.
-                    textfont={"color": "white" if s == sex else "black", "size": 11},
+                    textfont={"color": "white", "size": 11},
                     hovertemplate="%{x}: %{text}<extra>" + name + "</extra>",
                 )
             )

@@ -15,7 +15,7 @@ lang = url_state.current_lang()
 
 
 def body() -> None:
-    slots = PageSlots(page.CONTROLS)
+    slots = PageSlots(page.CONTROLS, page.PATH)
 
     with slots.controls("by_year"):
         # The sex selector has the longest labels; it gets the widest column.
@@ -49,15 +49,20 @@ def body() -> None:
                 format_func=lambda m: t(f"prevalence.measure_{m}", lang),
                 required=True,
             )
-    with slots.controls("standardised"):
-        standard = url_state.widget(
-            st.segmented_control,
-            P["standard"],
-            label=t("prevalence.standard_label", lang),
-            options=P["standard"].options,
-            format_func=lambda s: t(f"standard.{s}", lang),
-            required=True,
-        )
+    # Age standardisation on demand, its choice of standard population inside it.
+    standardised = slots.folded("standardised", t("prevalence.standardised_heading", lang))
+    if standardised is None:
+        standard = url_state.value(P["standard"])
+    else:
+        with standardised:
+            standard = url_state.widget(
+                st.segmented_control,
+                P["standard"],
+                label=t("prevalence.standard_label", lang),
+                options=P["standard"].options,
+                format_func=lambda s: t(f"standard.{s}", lang),
+                required=True,
+            )
     with slots.controls("catchment"):
         inhabitants, population_year = st.columns([2, 1])
         with inhabitants:

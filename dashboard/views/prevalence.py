@@ -84,8 +84,8 @@ def _population_rows(population: pd.DataFrame, years: tuple[int, ...]) -> pd.Dat
 # ---------------------------------------------------------------- parts
 
 
-@lru_cache(maxsize=16)
-def _totals(sex: str, lang: str) -> tuple[Chart, p.CovidDip]:
+@lru_cache(maxsize=4)
+def _totals(lang: str) -> tuple[Chart, p.CovidDip]:
     tab = tables()
     dip = p.covid_dip(tab.published, tab.gp_contacts)
     title = w.totals_title(dip, lang)
@@ -119,7 +119,7 @@ def _totals(sex: str, lang: str) -> tuple[Chart, p.CovidDip]:
             for y, s in zip(tab.published["year"], tab.published["sex"], strict=True)
         ]
     )
-    figure = charts.totals_chart(labelled, sex, title, lang)
+    figure = charts.totals_chart(labelled, title, lang)
     return Chart("prevalence_by_year", figure, data_, title, "", caption), dip
 
 
@@ -214,7 +214,7 @@ def view(settings: Settings, lang: str) -> PageView:
     """Everything the Prevalence page shows for `settings` in `lang`."""
     tab = tables()
     figures = p.year_figures(tab.published)
-    totals, dip = _totals(settings.sex, lang)
+    totals, dip = _totals(lang)
     figure = figures.get((settings.year, settings.sex))
     producer = ""
     if figure is not None:
@@ -265,7 +265,13 @@ def view(settings: Settings, lang: str) -> PageView:
                 heading=t("prevalence.compared_heading", lang),
                 on_demand=True,
             ),
-            Section("standardised", (standardised,)),
+            # A derived comparison, with its own setting: on demand, the setting inside.
+            Section(
+                "standardised",
+                (standardised,),
+                heading=t("prevalence.standardised_heading", lang),
+                on_demand=True,
+            ),
             Section("catchment", tuple(catchment), heading=t("prevalence.catchment_heading", lang)),
         ),
         facts=tuple(f for f in facts if f is not None),
