@@ -338,6 +338,14 @@ class Widget:
     label: Callable[[str], str]
     values: tuple[str, str]
     option: Callable[[str, str], str] = lambda code, lang: str(code)
+    # The on-demand section the control sits in (dashboard/params.py ON_DEMAND): a page is
+    # opened with it open (``?open=...``) to change the control.
+    opens: str = ""
+
+    @property
+    def link_params(self) -> dict[str, str]:
+        """The parameters of the link a benchmark opens to reach the control."""
+        return {"open": self.opens} if self.opens else {}
 
     @property
     def name(self) -> str:
@@ -392,7 +400,7 @@ def dashboard_widgets() -> list[Widget]:
         Widget("prevalence", "measure", "segmented", _t("prevalence.measure_label"),
                ("rate", "persons"), _tf("prevalence.measure_{}")),
         Widget("prevalence", "standard", "segmented", _t("prevalence.standard_label"),
-               ("crude", "esp2013"), _tf("standard.{}")),
+               ("crude", "esp2013"), _tf("standard.{}"), opens="standardised"),
         Widget("prevalence", "catchment", "number", _t("prevalence.catchment_label"),
                ("25000", "50000")),
         Widget("home-working", "series", "segmented", _t("home_working.series_label"),

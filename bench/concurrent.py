@@ -145,7 +145,8 @@ def _visit(page, url, url_path, params, widgets, rng, job, deadline, out) -> Non
     if found:
         raise RuntimeError(", ".join(found))
     lang = params.get("lang", "en")
-    mine = [w for w in widgets if w.page == url_path]
+    opened = params.get("open", "").split(",")
+    mine = [w for w in widgets if w.page == url_path and (not w.opens or w.opens in opened)]
     for widget in rng.sample(mine, min(job["changes"], len(mine))):
         if time.monotonic() >= deadline:
             break

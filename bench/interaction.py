@@ -123,10 +123,12 @@ def measure(reps: int, names: list[str] | None) -> tuple[list[Figure], dict]:
             bc.load_settled(baseline, blank_url, 1)
             bc.change_settled(baseline, blank[BASELINE], blank[BASELINE].values[1])
             state = {"changes": 1}  # showing values[1]
-            for url_path in dict.fromkeys(w.page for w in widgets):
+            # Each page once, and again with a section open for a control inside it.
+            for url_path, opens in dict.fromkeys((w.page, w.opens) for w in widgets):
                 page = bc.new_page(browser)
-                bc.load_settled(page, bc.page_url(app, url_path), expected[url_path])
-                for widget in (w for w in widgets if w.page == url_path):
+                link = bc.page_url(app, url_path, {"open": opens} if opens else None)
+                bc.load_settled(page, link, expected[url_path])
+                for widget in (w for w in widgets if (w.page, w.opens) == (url_path, opens)):
                     results[widget.name] = alternate(
                         page, widget, reps, timing, blank=(baseline, blank[BASELINE], state)
                     )

@@ -33,10 +33,11 @@ def profile(reps: int, pages: list[str] | None, out: Path) -> list[str]:
     command = ["-m", "bench.serve_profiled", str(out), "run", "dashboard/app.py"]
     with bc.serve(command) as (base, proc), sync_playwright() as pw:
         browser = bc.launch(pw)
-        for url_path in dict.fromkeys(w.page for w in widgets):
+        for url_path, opens in dict.fromkeys((w.page, w.opens) for w in widgets):
             page = bc.new_page(browser)
-            bc.timed_load(page, bc.page_url(base, url_path), bc.expected_charts()[url_path])
-            for widget in (w for w in widgets if w.page == url_path):
+            link = bc.page_url(base, url_path, {"open": opens} if opens else None)
+            bc.timed_load(page, link, bc.expected_charts()[url_path])
+            for widget in (w for w in widgets if (w.page, w.opens) == (url_path, opens)):
                 for i in range(reps):
                     bc.timed_change(page, widget, widget.values[(i + 1) % 2])
             page.context.close()
