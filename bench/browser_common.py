@@ -343,11 +343,6 @@ class Widget:
     opens: str = ""
 
     @property
-    def link_params(self) -> dict[str, str]:
-        """The parameters of the link a benchmark opens to reach the control."""
-        return {"open": self.opens} if self.opens else {}
-
-    @property
     def name(self) -> str:
         """The widget as figures and --widgets name it: page/key (blank/kind in the blank app)."""
         return f"{self.page or 'blank'}/{self.key}"

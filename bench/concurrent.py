@@ -73,20 +73,26 @@ LINKS: list[tuple[str, dict[str, str]]] = [
     ("prevalence", {"year": "2020", "sex": "men"}),
     ("outcomes", {"group": "acute", "sex": "women"}),
     ("overview", {"lang": "nl"}),
-    ("prevalence", {"sex": "total", "standard": "esp2013", "catchment": "25000"}),
+    (
+        "prevalence",
+        {"sex": "total", "standard": "esp2013", "catchment": "25000", "open": "standardised"},
+    ),
     ("home-working", {"series": "eurostat", "lang": "nl"}),
     ("outcomes", {"age": "60+", "period": "2024"}),
-    ("prevalence", {"lang": "nl", "measure": "persons", "standard": "nl2020"}),
+    (
+        "prevalence",
+        {"lang": "nl", "measure": "persons", "standard": "nl2020", "open": "standardised"},
+    ),
 ]
 
 
 def check_links() -> None:
     """Every link parameter must be one the page accepts (else the link tests nothing)."""
-    from dashboard.params import PAGE_PARAMS
+    from dashboard.params import link_params
     from dashboard.url_state import GLOBAL_PARAMS
 
     for url_path, params in LINKS:
-        allowed = GLOBAL_PARAMS | PAGE_PARAMS.get(url_path, {})
+        allowed = GLOBAL_PARAMS | link_params(url_path)
         for key, value in params.items():
             if key not in allowed or allowed[key].read(value) is None:
                 raise ValueError(f"link {url_path}?{key}={value} is not valid")

@@ -322,12 +322,16 @@ def test_no_link_reaches_the_private_view(params):
 
 
 def test_outcomes_page_shows_demo_label_and_suppresses_small_groups():
-    at = open_page("streamlit_pages/outcomes.py", sex="men", age="60+", period="2022")
+    at = open_page(
+        "streamlit_pages/outcomes.py", sex="men", age="60+", period="2022", open="curve,pain"
+    )
     assert not at.exception
     assert any("Demo data" in w.value for w in at.warning)
     assert "Too few patients in this selection" in all_text(at)
-    for chart in at.get("plotly_chart"):
-        assert chart is not None
+    assert [c.key for c in at.get("plotly_chart")] == [
+        "chart_outcomes_response_by_session",
+        "chart_outcomes_pain_by_session",
+    ]
     at = open_page("streamlit_pages/outcomes.py", lang="nl", group="chronic")
     assert at.session_state["group"] == "chronic"
     assert any("Demogegevens" in w.value for w in at.warning)

@@ -60,6 +60,9 @@ def test_a_folded_setting_holds_and_comes_back_when_opened():
     assert "standard" not in at.session_state
     assert at.query_params["standard"] in ("esp2013", ["esp2013"])
     assert "open" not in at.query_params
+    # Folded, the view (what the share panel exports) still has the link's standard.
+    shown = at.session_state["_view_this_run"].section("standardised").blocks[0]
+    assert shown.sentence == chosen.section("standardised").blocks[0].sentence
     at.session_state["open_standardised"] = True
     at.run()
     assert at.session_state["standard"] == "esp2013"

@@ -1,7 +1,9 @@
 """Static sections (`Section.static`) are drawn once, after the page's fragment, and not again
 when a filter changes (`dashboard.render.run_page`). That is right only if they are the same for
-every setting a link can ask for: checked here on every view of every page, in both languages,
-on the demo clinic and on a clinic too small to show anything."""
+every setting a link can ask for and whatever the clinic's records are (an import does not
+redraw them for a reader who has the page open): checked here on every view of every page, in
+both languages, on the demo clinic, on a clinic too small to show much, and with imported
+records."""
 
 from __future__ import annotations
 
@@ -37,13 +39,15 @@ def content(block) -> object:
 
 
 def static_contents(views) -> dict[tuple[str, str, str], set]:
-    """(page, language, static section) -> the distinct contents it has across `views`."""
+    """(page, language, static section) -> the distinct contents it has across `views`; under
+    (page, language, "") the distinct lists of static sections (name, heading, on demand)."""
     seen: dict[tuple[str, str, str], set] = defaultdict(set)
     for name, view in views:
         lang = name.split("/")[0]
-        for section in view.sections:
-            if section.static:
-                seen[(view.path, lang, section.name)].add(tuple(map(content, section.blocks)))
+        static = [s for s in view.sections if s.static]
+        seen[(view.path, lang, "")].add(tuple((s.name, s.heading, s.on_demand) for s in static))
+        for section in static:
+            seen[(view.path, lang, section.name)].add(tuple(map(content, section.blocks)))
     return seen
 
 
@@ -54,13 +58,33 @@ def small_clinic() -> pd.DataFrame:
     return visits[visits["patient_key"].isin(keep)].reset_index(drop=True)
 
 
-@pytest.mark.parametrize("clinic", ["demo", "small"])
-def test_a_static_section_is_the_same_in_every_view_of_its_page(clinic):
-    visits = demo_visits() if clinic == "demo" else small_clinic()
-    seen = static_contents(every_view(visits=visits))
-    assert {page for page, _, _ in seen} >= {"home-working", "outcomes", "patients"}
+def with_clinic(visits: pd.DataFrame):
+    """The home-working views with `visits` as the owner's imported records (not the demo): the
+    clinic's intake then stands beside the claim check."""
+    from analysis import clinic_view
+    from dashboard.views import home_working
+
+    clinic = clinic_view.public_outcomes(visits, is_demo=False)
+    for lang in ("en", "nl"):
+        for settings in home_working.link_settings():
+            yield f"{lang}/home-working/{settings}", home_working.view(settings, lang, clinic)
+
+
+def test_a_static_section_is_the_same_in_every_view_and_for_every_clinic():
+    """Static sections are drawn once per page load: not again on a filter change, nor when the
+    owner imports records while a reader has the page open. So each must be the same for every
+    setting of the link and whatever the clinic's records are: the demo, a small clinic (most
+    figures hidden) and imported records."""
+    views = [
+        *every_view(),
+        *every_view(visits=small_clinic()),
+        *with_clinic(demo_visits()),
+        *with_clinic(small_clinic()),
+    ]
+    seen = static_contents(views)
+    assert {page for page, _, name in seen if name} >= {"home-working", "outcomes", "patients"}
     varying = {key: len(found) for key, found in seen.items() if len(found) > 1}
-    assert not varying, f"static sections that change with the link's settings: {varying}"
+    assert not varying, f"static sections that change with the link or the clinic: {varying}"
 
 
 def test_the_check_catches_a_section_that_follows_a_filter():

@@ -188,7 +188,13 @@ def totals_chart(totals: pd.DataFrame, title: str, lang: str) -> go.Figure:
                     legendgroup="assumed" if assumed else "vzinfo",
                     marker={
                         "color": SEX_COLOURS[s],
-                        "pattern": {"shape": "/" if assumed else ""},
+                        # The hatching drawn over the bar's colour (not in its place), so the
+                        # white label stays on a dark ground.
+                        "pattern": {
+                            "shape": "/" if assumed else "",
+                            "fillmode": "overlay",
+                            "fgcolor": "white",
+                        },
                     },
                     text=rows["label"],
                     textposition="inside",

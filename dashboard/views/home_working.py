@@ -26,10 +26,10 @@ PATH = "home-working"
 Settings = settings_type("HomeWorkingSettings", HOME_WORKING)
 CONTROLS: dict[str, tuple[str, ...]] = {
     "trend": ("series",),
+    "claim": (),
     "care": (),
     "workers": (),
     "odds": (),
-    "claim": (),
 }
 
 
@@ -128,9 +128,7 @@ def covid_claim_section(lang: str, clinic_blocks: Sequence[Block] = ()) -> Secti
         blocks.append(Text(w.claim_sources(item, lang), "caption"))
     blocks.append(Text(w.claim_verdict(check, lang), "strong"))
     blocks.extend(clinic_blocks)
-    return Section(
-        "claim", tuple(blocks), heading=t("home_working.heading_claim", lang), static=True
-    )
+    return Section("claim", tuple(blocks), heading=t("home_working.heading_claim", lang))
 
 
 def clinic_beside(clinic, lang: str) -> tuple[tuple[Block, ...], tuple]:
@@ -158,10 +156,12 @@ def view(settings: Settings, lang: str, clinic=None) -> PageView:
         intro=t("home_working.intro", lang),
         sections=(
             Section("trend", trend, heading=t("home_working.heading_trend", lang)),
-            # The rest does not depend on the series: drawn once, not again when it changes.
+            # The answer to the website's sentence next, with the clinic's own intake beside it
+            # (it follows the clinic's records, so it is drawn with the page, not once).
+            covid_claim_section(lang, clinic_blocks),
+            # The evidence in detail: the same for every series and every clinic, so drawn once,
+            # not again when the series changes; the studies of workers on demand.
             Section("care", care, heading=t("home_working.heading_care", lang), static=True),
-            # The studies of workers on demand: the page opens on the national trend, the GP
-            # figures and the verdict on the claim.
             Section(
                 "workers",
                 workers,
@@ -176,7 +176,6 @@ def view(settings: Settings, lang: str, clinic=None) -> PageView:
                 on_demand=True,
                 static=True,
             ),
-            covid_claim_section(lang, clinic_blocks),
         ),
         facts=(found, *facts, claim_check(), *clinic_facts),
     )
