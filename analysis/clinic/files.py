@@ -283,8 +283,14 @@ def _read_csv(data: bytes, problems: Problems, con) -> Table | None:
         "unnest(?::BIGINT[]) AS fields",
         [read, *shapes],
     )
-    source = "(SELECT rowid AS pos, * FROM raw) JOIN shapes USING (pos)"
-    return _table(con, width, "row", source, problems, encoding, delimiter, lengths=True)
+    # The records with their rows, joined once into a table (not a view: every check would
+    # join again below its own join with a column's map, and there DuckDB 2.0's hash join that
+    # passes dictionaries through can raise an internal error, "dict-surviving cache/join").
+    con.execute(
+        "CREATE TEMP TABLE records AS SELECT * EXCLUDE (pos) "
+        "FROM (SELECT rowid AS pos, * FROM raw) JOIN shapes USING (pos)"
+    )
+    return _table(con, width, "row", "records", problems, encoding, delimiter, lengths=True)
 
 
 def _white_ends(text: str, utf8: bytes, delimiter: str, controls: int) -> bool:
