@@ -52,7 +52,7 @@ def test_page_runs_and_shows_every_chart(lang):
     assert at.title[0].value == t("nav.home_working", lang)
     assert len(at.get("plotly_chart")) == AT_OPEN
     assert [s.value for s in at.subheader] == [
-        t(f"home_working.heading_{part}", lang) for part in ("trend", "care", "claim")
+        t(f"home_working.heading_{part}", lang) for part in ("trend", "claim", "care")
     ]
     folded = [t(f"home_working.heading_{part}", lang) for part in ("workers", "odds")]
     assert [e.label for e in at.expander if e.label in folded] == folded
