@@ -11,7 +11,9 @@ but not the whole app (language switch, navigation, link review). Embedded, the 
 the full app run, because the "open full view" link below the frame is made from the URL after
 it. The view's static sections (the same whatever the filters say) are drawn after the fragment,
 in the app run only: a filter change sends the browser only what it changes, and every element
-sent costs the browser time to redraw, changed or not.
+sent costs the browser time to redraw, changed or not. They may follow the clinic's records
+(`PageView.static_key`): a filter change that finds other records than those they were drawn
+from reruns the whole app instead.
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ def run_page(body: Callable[[], None], path: str) -> None:
         from dashboard.url_state import current_lang
 
         show_sections(view, current_lang(), static=True)
+        st.session_state[STATIC_DRAWN] = (path, view.static_key)
 
 
 @st.fragment(key=PAGE_FRAGMENT)
@@ -78,6 +81,11 @@ def _page_fragment(body: Callable[[], None], path: str) -> None:
 
         with script_run({"path": path, "fragment": True}):
             _page_and_share(body, path)
+        view = st.session_state.get(VIEW_THIS_RUN)
+        if view is not None and st.session_state.get(STATIC_DRAWN) != (path, view.static_key):
+            # The static sections on screen were made from other records (an import or an
+            # undo since the page opened): draw the whole page again.
+            st.rerun(scope="app")
     else:
         _page_and_share(body, path)
 
@@ -97,6 +105,7 @@ def _page_and_share(body: Callable[[], None], path: str) -> None:
 
 
 VIEW_THIS_RUN = "_view_this_run"  # the PageView this run rendered (the share panel exports it)
+STATIC_DRAWN = "_static_drawn"  # (page, static_key) of the static sections on screen
 
 
 class PageSlots:

@@ -1,9 +1,9 @@
 """Static sections (`Section.static`) are drawn once, after the page's fragment, and not again
 when a filter changes (`dashboard.render.run_page`). That is right only if they are the same for
-every setting a link can ask for and whatever the clinic's records are (an import does not
-redraw them for a reader who has the page open): checked here on every view of every page, in
-both languages, on the demo clinic, on a clinic too small to show much, and with imported
-records."""
+every setting a link can ask for, and follow nothing else than what `PageView.static_key` names
+(the clinic's records: a filter change that finds another key reruns the whole page). Checked
+here on every view of every page, in both languages, on the demo clinic, on a clinic too small
+to show much, and with imported records."""
 
 from __future__ import annotations
 
@@ -38,16 +38,19 @@ def content(block) -> object:
     return block
 
 
-def static_contents(views) -> dict[tuple[str, str, str], set]:
-    """(page, language, static section) -> the distinct contents it has across `views`; under
-    (page, language, "") the distinct lists of static sections (name, heading, on demand)."""
-    seen: dict[tuple[str, str, str], set] = defaultdict(set)
+def static_contents(views) -> dict[tuple[str, str, str, object], set]:
+    """(page, language, static section, static key) -> the distinct contents it has across
+    `views`; under (page, language, "", static key) the distinct lists of static sections
+    (name, heading, on demand)."""
+    seen: dict[tuple[str, str, str, object], set] = defaultdict(set)
     for name, view in views:
-        lang = name.split("/")[0]
+        lang, key = name.split("/")[0], view.static_key
         static = [s for s in view.sections if s.static]
-        seen[(view.path, lang, "")].add(tuple((s.name, s.heading, s.on_demand) for s in static))
+        seen[(view.path, lang, "", key)].add(
+            tuple((s.name, s.heading, s.on_demand) for s in static)
+        )
         for section in static:
-            seen[(view.path, lang, section.name)].add(tuple(map(content, section.blocks)))
+            seen[(view.path, lang, section.name, key)].add(tuple(map(content, section.blocks)))
     return seen
 
 
@@ -70,11 +73,12 @@ def with_clinic(visits: pd.DataFrame):
             yield f"{lang}/home-working/{settings}", home_working.view(settings, lang, clinic)
 
 
-def test_a_static_section_is_the_same_in_every_view_and_for_every_clinic():
-    """Static sections are drawn once per page load: not again on a filter change, nor when the
-    owner imports records while a reader has the page open. So each must be the same for every
-    setting of the link and whatever the clinic's records are: the demo, a small clinic (most
-    figures hidden) and imported records."""
+def test_a_static_section_is_the_same_in_every_view_with_its_key():
+    """Static sections are drawn once per page load: not again on a filter change. So each must
+    be the same for every setting of the link, and whatever the clinic's records are (the demo,
+    a small clinic with most figures hidden, imported records) unless the view's `static_key`
+    tells those records apart: then a filter change after an import or an undo redraws the page
+    (tests/test_browser_static_sections.py)."""
     views = [
         *every_view(),
         *every_view(visits=small_clinic()),
@@ -82,9 +86,17 @@ def test_a_static_section_is_the_same_in_every_view_and_for_every_clinic():
         *with_clinic(small_clinic()),
     ]
     seen = static_contents(views)
-    assert {page for page, _, name in seen if name} >= {"home-working", "outcomes", "patients"}
+    assert {page for page, _, name, _ in seen if name} >= {"home-working", "outcomes", "patients"}
     varying = {key: len(found) for key, found in seen.items() if len(found) > 1}
-    assert not varying, f"static sections that change with the link or the clinic: {varying}"
+    assert not varying, f"static sections that change with the link, or unkeyed: {varying}"
+    # The home-working claim check holds the clinic's intake: keyed by the records it shows.
+    claim = {
+        key: found
+        for (_, lang, name, key), found in seen.items()
+        if (name, lang) == ("claim", "en")
+    }
+    assert len(claim) == 3 and None in claim, "the demo and two clinics, each with its key"
+    assert len({next(iter(found)) for found in claim.values()}) == 3
 
 
 def test_the_check_catches_a_section_that_follows_a_filter():
@@ -97,7 +109,7 @@ def test_the_check_catches_a_section_that_follows_a_filter():
     ]
     # Mark the trend section static, as a mistake would: its contents differ between the views.
     marked = [(name, _with_static(view, "trend")) for name, view in views]
-    assert len(static_contents(marked)[("home-working", "en", "trend")]) == 2
+    assert len(static_contents(marked)[("home-working", "en", "trend", None)]) == 2
     same = pd.DataFrame({"a": [1]})
     assert content(Table(same)) == content(Table(same.copy()))
     assert content(Table(same)) != content(Table(same.assign(a=2)))

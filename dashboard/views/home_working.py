@@ -1,8 +1,9 @@
 """The Home working & covid page as a pure function: settings from the link -> charts and facts.
 
-Home-working shares by definition with the covid advice, GP and physiotherapy care on one time
-axis, employees' complaints and the home-working odds ratios, then the check of the clinic
-website's covid sentence against the national evidence. Each chart carries one short finding;
+Home-working shares by definition with the covid advice; then the check of the clinic website's
+covid sentence against the national evidence (with the clinic's own intake once imported); then
+GP and physiotherapy care on one time axis, employees' complaints and the home-working odds
+ratios. Only the first follows the link's setting. Each chart carries one short finding;
 its values, definitions and caveats are folded under it ("About this data"). Findings come from
 `analysis.homeworking` and `analysis.prevalence`; the words from `dashboard.words.home_working`.
 """
@@ -128,7 +129,9 @@ def covid_claim_section(lang: str, clinic_blocks: Sequence[Block] = ()) -> Secti
         blocks.append(Text(w.claim_sources(item, lang), "caption"))
     blocks.append(Text(w.claim_verdict(check, lang), "strong"))
     blocks.extend(clinic_blocks)
-    return Section("claim", tuple(blocks), heading=t("home_working.heading_claim", lang))
+    return Section(
+        "claim", tuple(blocks), heading=t("home_working.heading_claim", lang), static=True
+    )
 
 
 def clinic_beside(clinic, lang: str) -> tuple[tuple[Block, ...], tuple]:
@@ -156,11 +159,11 @@ def view(settings: Settings, lang: str, clinic=None) -> PageView:
         intro=t("home_working.intro", lang),
         sections=(
             Section("trend", trend, heading=t("home_working.heading_trend", lang)),
-            # The answer to the website's sentence next, with the clinic's own intake beside it
-            # (it follows the clinic's records, so it is drawn with the page, not once).
+            # The answer to the website's sentence next, with the clinic's own intake beside it,
+            # then the evidence in detail (the studies of workers on demand): the same for every
+            # series, so drawn once, not again when the series changes. The clinic's intake
+            # follows its records: `static_key` below says which.
             covid_claim_section(lang, clinic_blocks),
-            # The evidence in detail: the same for every series and every clinic, so drawn once,
-            # not again when the series changes; the studies of workers on demand.
             Section("care", care, heading=t("home_working.heading_care", lang), static=True),
             Section(
                 "workers",
@@ -178,6 +181,7 @@ def view(settings: Settings, lang: str, clinic=None) -> PageView:
             ),
         ),
         facts=(found, *facts, claim_check(), *clinic_facts),
+        static_key=clinic.key if clinic_facts else None,
     )
 
 

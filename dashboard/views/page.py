@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,6 +119,12 @@ class PageView:
     sections: tuple[Section, ...]
     facts: tuple[Any, ...] = ()
     notices: tuple[Text, ...] = ()
+    # What the static sections were made from besides the language and the data package (the
+    # key of the clinic's records when they show any): views with equal keys have equal static
+    # sections (tests/test_static_sections.py). When a filter change gives a view with another
+    # key (the owner imported or undid records meanwhile), `dashboard.render` reruns the whole
+    # page so that they are drawn again.
+    static_key: Hashable = None
 
     def section(self, name: str) -> Section:
         for section in self.sections:
