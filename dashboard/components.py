@@ -21,14 +21,15 @@ def show_chart(chart: Chart, lang: str, source_note: str = "", about: tuple[str,
     """The sentence, the figure (with PNG export), the caption and a CSV of exactly the data
     (headed by the title, sentence, caption and the chart's "About this data" texts).
 
-    The figure's text alternative is its title: the sentence is the text right before it, read
-    first by a screen reader. Repeating it in the alternative would make the browser redraw a
-    chart whose drawing did not change whenever only its sentence does (a filter change)."""
+    The figure's text alternative is its title (and its headings): the sentence is the text
+    right before it, read first by a screen reader. Repeating it in the alternative would make
+    the browser redraw a chart whose drawing did not change whenever only its sentence does (a
+    filter change)."""
     st.markdown(f"**{chart.sentence}**")
     st.plotly_chart(
         chart.figure,
         config=plotly_config(chart.name),
-        alt=chart.title,
+        alt=" ".join((chart.title, *chart.headings)),
         key=f"chart_{chart.name}",
         theme=None,
     )
@@ -36,7 +37,9 @@ def show_chart(chart: Chart, lang: str, source_note: str = "", about: tuple[str,
     st.download_button(
         t("chart.download_csv", lang),
         # Made when the reader clicks, not on every rerun.
-        data=lambda: csv_bytes(chart.data, [chart.title, chart.sentence, chart.caption, *about]),
+        data=lambda: csv_bytes(
+            chart.data, [chart.title, *chart.headings, chart.sentence, chart.caption, *about]
+        ),
         file_name=f"{chart.name}.csv",
         mime="text/csv",
         key=f"csv_{chart.name}",

@@ -74,7 +74,7 @@ def view_html(
     if note:
         parts.append(f"<blockquote><p>{escape(labels['note'])}: {escape(note)}</p></blockquote>")
     for index, chart in enumerate(charts):
-        parts.append(f'<section aria-label="{escape(chart.title)}">')
+        parts.append(f'<section aria-label="{escape(" ".join((chart.title, *chart.headings)))}">')
         parts.append(f'<p class="sentence">{escape(chart.sentence)}</p>')
         parts.append(
             pio.to_html(

@@ -119,8 +119,7 @@ def test_the_catalogue_covers_every_public_chart_builder():
         "outcomes_natural_course",
         "outcomes_intake",
         "outcomes_quarters",
-        "patients_out_of_10_session_5",
-        "patients_out_of_10_session_10",
+        "patients_out_of_10",
     }
 
 

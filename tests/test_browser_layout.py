@@ -76,6 +76,7 @@ CHART_REPORT = """() => [...document.querySelectorAll('[data-testid="stPlotlyCha
         label: c.getAttribute('aria-label') || '',
         before: before ? before.innerText : '',
         title: c.querySelector('.gtitle') ? c.querySelector('.gtitle').textContent : '',
+        notes: [...c.querySelectorAll('.annotation-text')].map(t => t.textContent),
         problems,
     };
 })"""
@@ -108,11 +109,15 @@ def test_page_fits_the_screen_and_every_chart_is_readable(app_url, browser, name
 
         for chart in page.evaluate(CHART_REPORT):
             assert chart["role"] == "figure", chart
-            # The chart is named by its title, and its one-sentence summary is the text right
-            # before it (read first by a screen reader; not repeated in the name, so that a
-            # new sentence does not make the browser redraw an unchanged chart).
+            # The chart is named by its title (then the headings drawn in it, when it shows
+            # several answers), and its one-sentence summary is the text right before it (read
+            # first by a screen reader; not repeated in the name, so that a new sentence does
+            # not make the browser redraw an unchanged chart).
             assert chart["title"].strip(), chart
-            assert squeeze(chart["label"]) == squeeze(chart["title"]), chart
+            label, title = squeeze(chart["label"]), squeeze(chart["title"])
+            assert label.startswith(title), chart
+            headings = [squeeze(note) for note in chart["notes"] if squeeze(note) in label]
+            assert label == title + "".join(headings), chart
             summary = chart["before"].strip()
             assert len(summary.split()) >= 5, f"no summary before {chart['title']!r}: {summary!r}"
             assert summary[-1] in ".!?", summary

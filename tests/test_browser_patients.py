@@ -1,6 +1,7 @@
-"""The page for patients in Chromium on a 390 px phone: the icon arrays are drawn and fit, the
-sentence "of 10 patients like you, about N ..." is there (also as the charts' text alternative),
-nothing scrolls sideways, and the embedded view (?embed=true) works the same."""
+"""The page for patients in Chromium on a 390 px phone: the icon arrays (both answers in one
+chart) are drawn and fit, the sentence "of 10 patients like you, about N ..." is there (also as
+the chart's text alternative), nothing scrolls sideways, and the embedded view (?embed=true)
+works the same."""
 
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ PHONE = {
 }
 SHOTS = ARTIFACTS / "screenshots"
 
-# Per drawn chart: its box, its accessible name, and the boxes of the people (Plotly draws
-# layout shapes as paths in the .shapelayer groups).
+# Per drawn chart: its box, its accessible name, the boxes of the people (Plotly draws layout
+# shapes as paths in the .shapelayer groups) and of the heading over the second answer.
 ICONS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(c => {
     const box = c.getBoundingClientRect();
     const people = [...c.querySelectorAll('.shapelayer path')].map(p => {
@@ -31,7 +32,10 @@ ICONS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
         return {left: b.left, right: b.right, top: b.top, bottom: b.bottom, width: b.width,
                 fill: getComputedStyle(p).fill};
     });
-    return {left: box.left, right: box.right, label: c.getAttribute('aria-label') || '', people};
+    const note = c.querySelector('.annotation-text');
+    const h = note ? note.getBoundingClientRect() : null;
+    return {left: box.left, right: box.right, label: c.getAttribute('aria-label') || '', people,
+            heading: h && {left: h.left, right: h.right, top: h.top, bottom: h.bottom}};
 })"""
 OVERFLOW = """() => [document.documentElement.scrollWidth,
     ...[...document.querySelectorAll('[data-testid="stMain"]')]
@@ -54,11 +58,13 @@ def check_phone_view(page, lang: str, n: tuple[int, int]) -> None:
     assert all(extra <= 2 for extra in overflow[1:]), "the main column scrolls sideways"
 
     charts = page.evaluate(ICONS)
-    assert len(charts) == 2, charts
-    for chart, filled in zip(charts, n, strict=True):
-        assert chart["left"] >= 0 and chart["right"] <= width + 1, chart
-        people = chart["people"]
-        assert len(people) == 20, "a body and a head for each of 10 people"
+    assert len(charts) == 1, "both answers in one chart"
+    (chart,) = charts
+    assert chart["left"] >= 0 and chart["right"] <= width + 1, chart
+    # Plotly draws the shapes in their order: each answer's 10 people, top to bottom.
+    answers = [chart["people"][start : start + 20] for start in range(0, len(chart["people"]), 20)]
+    assert len(answers) == len(n), "a body and a head for each of 10 people, per answer"
+    for people, filled in zip(answers, n, strict=True):
         for shape in people:
             assert shape["left"] >= chart["left"] - 1 and shape["right"] <= chart["right"] + 1
         bodies = sorted(people, key=lambda p: -p["width"])[:10]
@@ -66,6 +72,12 @@ def check_phone_view(page, lang: str, n: tuple[int, int]) -> None:
         assert min(p["width"] for p in bodies) >= 30, bodies
         coloured = [p for p in bodies if p["fill"] not in ("rgb(255, 255, 255)", "none")]
         assert len(coloured) == filled
+    # The second answer's heading sits between the two arrays, clear of both.
+    first, second = answers
+    heading = chart["heading"]
+    assert max(p["bottom"] for p in first) <= heading["top"] + 1
+    assert heading["bottom"] <= min(p["top"] for p in second) + 1
+    assert heading["left"] >= chart["left"] - 1 and heading["right"] <= chart["right"] + 1
     main = page.get_by_test_id("stMain").inner_text()
     sentence = t("patients.sentence", lang, n=n[0], share="", nth="", range="").split("(")[0]
     assert sentence.strip() in main

@@ -5,6 +5,7 @@ clinics)."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import numpy as np
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from analysis import clinic_view, data, outcomes
 from analysis import outcomes_for_patients as pf
 from analysis.vocabulary import ALL, COMPLAINT_DURATIONS, DEFINITION_NUMBERS, PATIENT_AGE_BANDS
+from dashboard.charts import patients as charts
 from dashboard.charts.patients import DATA_COLUMNS
 from dashboard.i18n import t
 from dashboard.views import demo_visits, every_view
@@ -80,22 +82,44 @@ def test_the_words_say_the_golden_numbers_in_both_languages():
     assert "Ongeveer 7 van de 10 patiënten zoals u" in nl.charts[0].title
     assert "tussen 6 en 8 van de 10" in nl.charts[0].sentence
     assert "(71%)" in nl.charts[0].sentence
-    chronic = demo_view("chronic", lang="en").charts[1]
-    assert "about 6 felt clearly better by the 10th treatment" in chronic.title
+    # The 10th treatment's answer is in the same chart, under its own heading.
+    chronic = demo_view("chronic", lang="en").charts[0]
+    assert chronic.headings == (
+        "Of 10 patients like you, about 6 felt clearly better by the 10th treatment",
+    )
+    assert drawn_headings(chronic) == list(chronic.headings)
+    assert "about 6 of 10" in chronic.sentence.lower() and "10th treatment" in chronic.sentence
+    assert chronic.headings[0] in demo_view("chronic", lang="en").texts
 
 
-def test_the_icon_array_fills_n_people_and_its_csv_is_the_figure():
-    chart = demo_view("acute").charts[0]
-    assert chart.name == "patients_out_of_10_session_5"
+def drawn_headings(chart) -> list[str]:
+    """The headings drawn in `chart`'s figure, as one line each."""
+    return [a.text.replace("<br>", " ") for a in chart.figure.layout.annotations]
+
+
+def test_the_icon_arrays_fill_n_people_each_and_the_csv_is_the_figures():
+    (chart,) = demo_view("acute").charts  # both answers in one chart
+    assert chart.name == "patients_out_of_10"
     assert list(chart.data.columns) == DATA_COLUMNS
     assert chart.data.to_dict("records") == [
         {"complaint_duration": "acute", "sex": "all", "age_band": "all", "session": 5,
-         "n_of_10": 7, "low_of_10": 6, "high_of_10": 8}
+         "n_of_10": 7, "low_of_10": 6, "high_of_10": 8},
+        {"complaint_duration": "acute", "sex": "all", "age_band": "all", "session": 10,
+         "n_of_10": 8, "low_of_10": 7, "high_of_10": 8},
     ]  # fmt: skip
     shapes = chart.figure.layout.shapes
-    assert len(shapes) == 20  # a body and a head for each of 10 people
-    filled = [s for s in shapes if s.fillcolor != "white"]
-    assert len(filled) == 2 * 7
+    assert len(shapes) == 2 * 20  # a body and a head for each of 10 people, per answer
+    first, second = shapes[:20], shapes[20:]
+    assert sum(s.fillcolor != "white" for s in first) == 2 * 7
+    assert sum(s.fillcolor != "white" for s in second) == 2 * 8
+    # Read top to bottom: the first answer's people above the heading of the second, which
+    # stands above its own people, and all of them inside the plotted range.
+    (heading,) = chart.figure.layout.annotations
+    low, high = chart.figure.layout.yaxis.range
+    assert min(_top(s) for s in first) > heading.y > max(_top(s) for s in second)
+    # (With room for the 2 px outlines, about 0.03 units: the plot clips what is outside.)
+    assert min(_bottom(s) for s in shapes) - low >= 0.03
+    assert high - max(_top(s) for s in shapes) >= 0.03
     # Legend entries only: no points, so no patient-level data in the figure.
     assert all(list(trace.x) == [None] for trace in chart.figure.data)
     assert [trace.name for trace in chart.figure.data] == [
@@ -104,12 +128,34 @@ def test_the_icon_array_fills_n_people_and_its_csv_is_the_figure():
     ]
 
 
+def _top(shape) -> float:
+    if shape.type == "circle":
+        return shape.y1
+    return max(float(n) for n in re.findall(r"[\d.]+,([\d.]+)", shape.path))
+
+
+def _bottom(shape) -> float:
+    if shape.type == "circle":
+        return shape.y0
+    return min(float(n) for n in re.findall(r"[\d.]+,([\d.]+)", shape.path))
+
+
+def test_one_shown_answer_is_one_icon_array_without_a_heading():
+    chosen = _responses({("acute", 5): (5, 20)})
+    found = pf.answers(chosen, chosen, group="acute", sex=ALL, age_band=ALL, threshold=10)
+    chart = charts.icon_arrays([(found[0].figure, "Title")], "Sentence.", "Caption.", "en")
+    assert len(chart.figure.layout.shapes) == 20 and not chart.figure.layout.annotations
+    assert chart.headings == () and len(chart.data) == 1
+    with pytest.raises(ValueError, match="at least one"):
+        charts.icon_arrays([], "", "", "en")
+
+
 def test_no_patient_level_column_reaches_the_page():
     private = {"patient_key", "episode_key", "episode_id", "visit_date", "pain_nrs", "age"}
     for group in COMPLAINT_DURATIONS:
         for chart in demo_view(group).charts:
             assert not private & set(chart.data.columns)
-            assert len(chart.data) == 1
+            assert list(chart.data["session"]) == [5, 10]  # one row per shown answer
 
 
 # ---------------------------------------------------------------- fallback and too few
@@ -132,8 +178,9 @@ def test_a_hidden_sex_and_age_view_falls_back_to_everyone_with_the_same_duration
         "So here you see everyone with pain for 6 to 12 weeks."
     ]
     for chart in view.charts:
-        assert "patients like you" not in chart.title
-        assert "Of 10 patients with pain for 6 to 12 weeks" in chart.title
+        for title in (chart.title, *chart.headings):
+            assert "patients like you" not in title
+            assert "Of 10 patients with pain for 6 to 12 weeks" in title
 
 
 def test_a_shown_sex_view_is_the_readers_own():
@@ -361,9 +408,8 @@ def test_random_clinics_never_show_a_number_for_a_hidden_cell(
     everyone = clinic_view.public_outcomes(visits, group=group, threshold=threshold)
     settings_ = page.Settings(group=group, sex=sex, age=age)
     view = page.view(settings_, lang, chosen, everyone)
-    # Each chart is a shown all-started cell of the view it names, drawn as that cell says.
-    for chart in view.charts:
-        row = chart.data.iloc[0]
+    # Each answer drawn is a shown all-started cell of the view it names, as that cell says.
+    for row in (row for chart in view.charts for _, row in chart.data.iterrows()):
         cut = clinic_view.public_outcomes(
             visits, group=group, sex=row["sex"], age_band=row["age_band"], threshold=threshold
         )

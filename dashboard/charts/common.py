@@ -49,6 +49,9 @@ class Chart:
     title: str
     sentence: str
     caption: str
+    # The titles of the chart's further parts, drawn in it as headings (one chart that shows
+    # several answers): part of what the page says, as the title is.
+    headings: tuple[str, ...] = ()
 
 
 # Advance widths of Arial (Liberation Sans on Linux) in 1/1000 em, for wrapping titles on the

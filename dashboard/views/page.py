@@ -174,7 +174,7 @@ def _block_texts(blocks, every: bool = False) -> list[str]:
         about = isinstance(block, Details) and (every or isinstance(previous, Chart))
         previous = block
         if isinstance(block, Chart):
-            out += [block.title, block.sentence]
+            out += [block.title, *block.headings, block.sentence]
         elif isinstance(block, Text) and (every or block.kind not in _NOT_FINDINGS):
             out.append(block.text)
         elif isinstance(block, Figure):

@@ -1,7 +1,7 @@
-"""The page for (prospective) patients as a pure function: how long the reader has had the pain,
-and optionally their sex and age band -> "of 10 patients like you, about N felt clearly better
-by the 5th treatment" as icon arrays, what happens without treatment and what the figures
-cannot tell, in plain words.
+"""The page for patients as a pure function: how long the reader has had the pain, and
+optionally their sex and age band -> "of 10 patients like you, about N felt clearly better by
+the 5th treatment" (and by the 10th) as icon arrays in one chart, what happens without
+treatment and what the figures cannot tell, in plain words.
 
 Public: only the suppressed aggregates of `analysis.clinic_view.public_outcomes` reach it, for
 the reader's selection and (when that is too small) for everyone with the same complaint
@@ -85,24 +85,25 @@ def view(
         blocks.append(Text(t("patients.demo_banner", lang), "warning"))
     blocks.append(Text(w.you_chose(settings.group, settings.sex, settings.age, lang)))
     blocks.append(Text(w.definition(lang)))
-    told = False  # the reason for showing everyone's figure, said once
-    for answer in found:
-        if answer.is_fallback and not told:
-            blocks.append(Text(w.fallback(answer, lang), "info"))
-            told = True
-        if answer.figure is None:
-            blocks.append(Text(w.too_few(answer, lang), "info"))
-            continue
+    # Why everyone's figure is shown, said once before the chart; the answers shown in one
+    # chart (the first one's title is its title), each with its counts; then what is too few.
+    if any(answer.is_fallback for answer in found):
+        blocks.append(Text(w.fallback(next(a for a in found if a.is_fallback), lang), "info"))
+    shown = [answer for answer in found if answer.figure is not None]
+    if shown:
         blocks.append(
-            charts.icon_array(
-                answer.figure,
-                w.title(answer, result.is_demo, lang),
-                w.sentence(answer.figure, lang),
+            charts.icon_arrays(
+                [
+                    (answer.figure, w.title(answer, result.is_demo and i == 0, lang))
+                    for i, answer in enumerate(shown)
+                ],
+                " ".join(w.sentence(answer.figure, lang) for answer in shown),
                 caption,
                 lang,
             )
         )
-        blocks.append(Text(w.counts(answer.figure, lang)))
+        blocks += [Text(w.counts(a.figure, lang, lead=len(shown) > 1)) for a in shown]
+    blocks += [Text(w.too_few(a, lang), "info") for a in found if a.figure is None]
     blocks.append(Text(t("patients.how_counted", lang)))
 
     return PageView(

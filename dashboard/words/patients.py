@@ -97,20 +97,22 @@ def sentence(figure: OutOfTen, lang: str) -> str:
     )
 
 
-def counts(figure: OutOfTen, lang: str) -> str:
+def counts(figure: OutOfTen, lang: str, lead: bool = False) -> str:
     """How many patients lie behind the figure, how many stopped early (counted as not better)
-    and how many are still being treated (not counted)."""
+    and how many are still being treated (not counted); with `lead`, led by the treatment it is
+    about (when one chart shows several)."""
+    parts = [f"**{t('patients.counts_lead', lang, nth=ordinal(figure.session, lang))}**"] * lead
     if figure.n_episodes == figure.n_patients:
-        parts = [t("patients.based_on", lang, patients=number(figure.n_patients, lang))]
+        parts.append(t("patients.based_on", lang, patients=number(figure.n_patients, lang)))
     else:
-        parts = [
+        parts.append(
             t(
                 "patients.based_on_courses",
                 lang,
                 episodes=number(figure.n_episodes, lang),
                 patients=number(figure.n_patients, lang),
             )
-        ]
+        )
     if figure.n_stopped_before:
         parts.append(
             t(
