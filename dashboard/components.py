@@ -13,7 +13,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from dashboard.charts import Chart, plotly_config
-from dashboard.export import csv_bytes
+from dashboard.export import chart_csv
 from dashboard.i18n import t
 
 
@@ -29,7 +29,7 @@ def show_chart(chart: Chart, lang: str, source_note: str = "", about: tuple[str,
     st.plotly_chart(
         chart.figure,
         config=plotly_config(chart.name),
-        alt=" ".join((chart.title, *chart.headings)),
+        alt=chart.label,
         key=f"chart_{chart.name}",
         theme=None,
     )
@@ -37,9 +37,7 @@ def show_chart(chart: Chart, lang: str, source_note: str = "", about: tuple[str,
     st.download_button(
         t("chart.download_csv", lang),
         # Made when the reader clicks, not on every rerun.
-        data=lambda: csv_bytes(
-            chart.data, [chart.title, *chart.headings, chart.sentence, chart.caption, *about]
-        ),
+        data=lambda: chart_csv(chart, about),
         file_name=f"{chart.name}.csv",
         mime="text/csv",
         key=f"csv_{chart.name}",

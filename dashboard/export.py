@@ -39,6 +39,14 @@ def csv_bytes(frame: pd.DataFrame, header: list[str]) -> bytes:
     return ("\ufeff" + lines + body).encode("utf-8")
 
 
+def chart_csv(chart, about: tuple[str, ...] = ()) -> bytes:
+    """A chart's CSV: exactly its data, headed by its title and headings, its sentence, its
+    caption and its "About this data" texts (`about`)."""
+    return csv_bytes(
+        chart.data, [chart.title, *chart.headings, chart.sentence, chart.caption, *about]
+    )
+
+
 def view_html(
     *,
     title: str,
@@ -74,7 +82,7 @@ def view_html(
     if note:
         parts.append(f"<blockquote><p>{escape(labels['note'])}: {escape(note)}</p></blockquote>")
     for index, chart in enumerate(charts):
-        parts.append(f'<section aria-label="{escape(" ".join((chart.title, *chart.headings)))}">')
+        parts.append(f'<section aria-label="{escape(chart.label)}">')
         parts.append(f'<p class="sentence">{escape(chart.sentence)}</p>')
         parts.append(
             pio.to_html(

@@ -289,6 +289,10 @@ def make_preview(link: Link) -> Preview:
         return Preview(view.title, first_sentence(view.intro) or t("previews.generic", lang))
     chart = view.charts[0]
     description = chart.sentence
+    if link.path == "patients":
+        # The answers as the chart's title and headings state them ("Demo data: ..." on the
+        # demo), short enough for a link preview; its sentence gives both ranges as well.
+        description = f"{chart.label}."
     if link.path == "outcomes" and result.verdicts:
         # What the page leads with: the verdicts on the website's claims and the conservative
         # figures they rest on (the chart's sentence gives the Kaplan-Meier estimate).

@@ -57,6 +57,9 @@ def run_page(body: Callable[[], None], path: str) -> None:
     """Run a page's `body` (its widgets and the view they select) as the fragment
     PAGE_FRAGMENT, which then also draws the sidebar's share panel (its link and export follow
     the view); embedded, as part of the app run (see the module doc)."""
+    # Set again once the static sections are drawn: a run that stops before leaves none, and
+    # the next filter change then draws the whole page.
+    st.session_state.pop(STATIC_DRAWN, None)
     if _embedded():
         body()
     else:
@@ -82,9 +85,10 @@ def _page_fragment(body: Callable[[], None], path: str) -> None:
         with script_run({"path": path, "fragment": True}):
             _page_and_share(body, path)
         view = st.session_state.get(VIEW_THIS_RUN)
-        if view is not None and st.session_state.get(STATIC_DRAWN) != (path, view.static_key):
+        drawn = st.session_state.get(STATIC_DRAWN)
+        if view is not None and view.path == path and drawn != (path, view.static_key):
             # The static sections on screen were made from other records (an import or an
-            # undo since the page opened): draw the whole page again.
+            # undo since the page opened), or were never drawn: draw the whole page again.
             st.rerun(scope="app")
     else:
         _page_and_share(body, path)

@@ -117,7 +117,7 @@ def test_page_fits_the_screen_and_every_chart_is_readable(app_url, browser, name
             label, title = squeeze(chart["label"]), squeeze(chart["title"])
             assert label.startswith(title), chart
             headings = [squeeze(note) for note in chart["notes"] if squeeze(note) in label]
-            assert label == title + "".join(headings), chart
+            assert label == ".".join([title, *headings]), chart
             summary = chart["before"].strip()
             assert len(summary.split()) >= 5, f"no summary before {chart['title']!r}: {summary!r}"
             assert summary[-1] in ".!?", summary

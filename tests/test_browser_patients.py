@@ -84,6 +84,9 @@ def check_phone_view(page, lang: str, n: tuple[int, int]) -> None:
     # The text alternative is the title: "... of 10 patients like you, about 7 ...".
     like_you = "patients like you" if lang == "en" else "patiënten zoals u"
     assert like_you in charts[0]["label"]
+    # ... then the second answer's heading, as drawn over its people.
+    tenth = "by the 10th treatment" if lang == "en" else "bij de 10e behandeling"
+    assert charts[0]["label"].endswith(tenth), charts[0]["label"]
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])

@@ -5,6 +5,7 @@ clinics)."""
 
 from __future__ import annotations
 
+import io
 import re
 from functools import cache
 
@@ -19,6 +20,7 @@ from analysis import outcomes_for_patients as pf
 from analysis.vocabulary import ALL, COMPLAINT_DURATIONS, DEFINITION_NUMBERS, PATIENT_AGE_BANDS
 from dashboard.charts import patients as charts
 from dashboard.charts.patients import DATA_COLUMNS
+from dashboard.export import chart_csv
 from dashboard.i18n import t
 from dashboard.views import demo_visits, every_view
 from dashboard.views import patients as page
@@ -90,6 +92,16 @@ def test_the_words_say_the_golden_numbers_in_both_languages():
     assert drawn_headings(chronic) == list(chronic.headings)
     assert "about 6 of 10" in chronic.sentence.lower() and "10th treatment" in chronic.sentence
     assert chronic.headings[0] in demo_view("chronic", lang="en").texts
+
+
+def test_the_csv_and_the_name_of_the_chart_carry_both_answers():
+    chart = demo_view("chronic", lang="en").charts[0]
+    assert chart.label == f"{chart.title}. {chart.headings[0]}"
+    lines = chart_csv(chart).decode("utf-8-sig").splitlines()
+    assert lines[:2] == [f"# {chart.title}", f"# {chart.headings[0]}"]
+    assert lines[2] == f"# {chart.sentence}"
+    table = pd.read_csv(io.StringIO("\n".join(lines[4:])))
+    assert list(table["session"]) == [5, 10] and list(table["n_of_10"]) == [3, 6]
 
 
 def drawn_headings(chart) -> list[str]:
@@ -181,6 +193,40 @@ def test_a_hidden_sex_and_age_view_falls_back_to_everyone_with_the_same_duration
         for title in (chart.title, *chart.headings):
             assert "patients like you" not in title
             assert "Of 10 patients with pain for 6 to 12 weeks" in title
+
+
+def test_when_one_answer_is_the_readers_own_the_notice_names_the_other_treatment():
+    """Fewer patients reach the 10th treatment: the reader's own group may be shown at the 5th
+    and hidden at the 10th, where everyone with the same pain is shown instead. The notice then
+    says it is about the 10th treatment only: the chart's first answer is the reader's own."""
+
+    def public(responses: pd.DataFrame) -> clinic_view.PublicOutcomes:
+        """Aggregates holding only `responses`: all the page for patients reads."""
+        empty = pd.DataFrame()
+        return clinic_view.PublicOutcomes(
+            pain=empty, km=empty, claims=empty, medians=empty, n_patients=40, n_episodes=40,
+            threshold=10, is_demo=False, responses=responses,
+        )  # fmt: skip
+
+    chosen = _responses({("acute", 5): (5, 20)})
+    everyone = _responses({("acute", 5): (30, 40), ("acute", 10): (36, 40)})
+    settings = page.Settings(group="acute", sex="women")
+    for lang in ("en", "nl"):
+        view = page.view(settings, lang, public(chosen), public(everyone))
+        blocks = view.section("answer").blocks
+        info = [b.text for b in blocks if isinstance(b, Text) and b.kind == "info"]
+        ten = answers_of(view)[1]
+        assert info == [w.fallback(ten, lang, for_treatment=True)]
+        assert ("10th treatment" if lang == "en" else "10e behandeling") in info[0]
+        (chart,) = view.charts
+        assert "like you" in chart.title or "zoals u" in chart.title  # the 5th: their own
+        assert "like you" not in chart.headings[0] and "zoals u" not in chart.headings[0]
+        # Said before the chart it explains.
+        assert blocks.index(chart) > next(i for i, b in enumerate(blocks) if b.text == info[0])
+    # Every answer everyone's: the notice once, without a treatment.
+    view = page.view(settings, "en", public(_responses({})), public(everyone))
+    info = [b.text for b in view.section("answer").blocks if getattr(b, "kind", "") == "info"]
+    assert info == [w.fallback(answers_of(view)[0], "en")]
 
 
 def test_a_shown_sex_view_is_the_readers_own():

@@ -152,6 +152,20 @@ def test_an_outcomes_preview_carries_the_verdicts_and_their_conservative_figures
         assert shown.chart is not None and shown.chart.name == "outcomes_response_by_session"
 
 
+def test_a_patients_preview_states_both_answers_as_the_chart_does_with_the_demo_label():
+    """The description is the chart's title and heading, one answer each (the chart's sentence
+    adds both ranges: too long for a preview), led by "Demo data:" on the demo."""
+    from dashboard.views import patients as page
+
+    for lang in ("en", "nl"):
+        shown = previews.make_preview(previews.read_link("patients", {"lang": [lang]}))
+        chart = page.view(page.Settings(), lang).charts[0]
+        assert shown.chart is not None and shown.chart.name == chart.name
+        assert shown.description == f"{chart.title}. {chart.headings[0]}."
+        assert shown.description.startswith(t("patients.demo_prefix", lang))
+        assert ("10th treatment" if lang == "en" else "10e behandeling") in shown.description
+
+
 HOSTILE = [
     ("sex", "<script>alert(1)</script>"),
     ("lang", '"><img src=x onerror=alert(1)>'),

@@ -144,3 +144,20 @@ def test_the_renderer_refuses_a_static_section_before_a_filtered_one():
     )
     with pytest.raises(ValueError, match="static section comes before"):
         show_sections(view, "en", static=True)
+
+
+def test_clinic_aggregates_without_a_key_are_told_apart_by_their_contents():
+    """The claim check's key comes from the aggregates' key; aggregates made without one (by
+    hand) are keyed by their contents, so that two clinics never share a key."""
+    import dataclasses
+
+    from analysis import clinic_view
+    from dashboard.views import home_working
+
+    big = clinic_view.public_outcomes(demo_visits(), is_demo=False)
+    small = clinic_view.public_outcomes(small_clinic(), is_demo=False)
+    assert home_working.records_key(big) == big.key != small.key
+    keyless = [dataclasses.replace(found, key=()) for found in (big, small)]
+    keys = [home_working.records_key(found) for found in keyless]
+    assert keys[0] != keys[1] and all(keys)
+    assert home_working.records_key(dataclasses.replace(big, key=())) == keys[0]

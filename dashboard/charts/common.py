@@ -53,6 +53,11 @@ class Chart:
     # several answers): part of what the page says, as the title is.
     headings: tuple[str, ...] = ()
 
+    @property
+    def label(self) -> str:
+        """The chart's name for a screen reader: its title, then its headings, as sentences."""
+        return ". ".join((self.title, *self.headings))
+
 
 # Advance widths of Arial (Liberation Sans on Linux) in 1/1000 em, for wrapping titles on the
 # server: Plotly never wraps text, and the figure font falls back to Arial (Source Sans is

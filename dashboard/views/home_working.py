@@ -10,7 +10,9 @@ its values, definitions and caveats are folded under it ("About this data"). Fin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import pickle
+from collections.abc import Hashable, Sequence
 from functools import lru_cache
 
 from analysis import data
@@ -120,8 +122,8 @@ def covid_claim_section(lang: str, clinic_blocks: Sequence[Block] = ()) -> Secti
     """The "Does the website's covid sentence hold?" section: what the national evidence says,
     each item with its limits and its sources (links), then the verdict in one or two sentences.
 
-    `clinic_blocks` are shown after the national verdict, unchanged: the slot for the clinic's
-    own intake beside the national figures (empty until the clinic's figures are added)."""
+    `clinic_blocks` are shown after the national verdict, unchanged: the clinic's own intake
+    beside the national figures, or the line saying where it will appear (`clinic_beside`)."""
     check = claim_check()
     blocks: list[Block] = [Text(t("home_working.claim.intro", lang))]
     for item in check.evidence:
@@ -144,6 +146,14 @@ def clinic_beside(clinic, lang: str) -> tuple[tuple[Block, ...], tuple]:
         return (Text(t("home_working.claim.clinic_missing", lang), "caption"),), ()
     chart, found = outcome_page.clinic_intake(clinic, lang)
     return (Text(t("home_working.claim.clinic_intro", lang)), chart), (clinic, found)
+
+
+def records_key(clinic) -> Hashable:
+    """What tells the clinic's aggregates apart: their key, or for aggregates made without one
+    a digest of their contents (two clinics must never share a key)."""
+    if clinic.key:
+        return clinic.key
+    return hashlib.sha256(pickle.dumps(clinic)).hexdigest()
 
 
 def view(settings: Settings, lang: str, clinic=None) -> PageView:
@@ -181,7 +191,7 @@ def view(settings: Settings, lang: str, clinic=None) -> PageView:
             ),
         ),
         facts=(found, *facts, claim_check(), *clinic_facts),
-        static_key=clinic.key if clinic_facts else None,
+        static_key=records_key(clinic) if clinic_facts else None,
     )
 
 

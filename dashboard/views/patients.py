@@ -85,11 +85,16 @@ def view(
         blocks.append(Text(t("patients.demo_banner", lang), "warning"))
     blocks.append(Text(w.you_chose(settings.group, settings.sex, settings.age, lang)))
     blocks.append(Text(w.definition(lang)))
-    # Why everyone's figure is shown, said once before the chart; the answers shown in one
-    # chart (the first one's title is its title), each with its counts; then what is too few.
-    if any(answer.is_fallback for answer in found):
-        blocks.append(Text(w.fallback(next(a for a in found if a.is_fallback), lang), "info"))
+    # Why everyone's figure is shown, before the chart: once when every answer shown is
+    # everyone's, else for each treatment it is (the other answers being the reader's own);
+    # the answers shown in one chart (the first one's title is its title), each with its
+    # counts; then what is too few.
     shown = [answer for answer in found if answer.figure is not None]
+    fallbacks = [answer for answer in shown if answer.is_fallback]
+    if fallbacks and len(fallbacks) == len(shown):
+        blocks.append(Text(w.fallback(fallbacks[0], lang), "info"))
+    else:
+        blocks += [Text(w.fallback(a, lang, for_treatment=True), "info") for a in fallbacks]
     if shown:
         blocks.append(
             charts.icon_arrays(

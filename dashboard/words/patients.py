@@ -127,12 +127,14 @@ def counts(figure: OutOfTen, lang: str, lead: bool = False) -> str:
     return " ".join(parts)
 
 
-def fallback(answer: PatientAnswer, lang: str) -> str:
-    """Why the figure shown is everyone's with the same complaint duration."""
+def fallback(answer: PatientAnswer, lang: str, for_treatment: bool = False) -> str:
+    """Why the figure shown is everyone's with the same complaint duration; `for_treatment`
+    names the treatment it is about (when the other answers shown are the reader's own)."""
     return t(
-        "patients.fallback",
+        "patients.fallback_nth" if for_treatment else "patients.fallback",
         lang,
         duration=duration(answer.complaint_duration, lang),
+        nth=ordinal(answer.session, lang),
         **_people(answer.sex, answer.age_band, lang),
     )
 
