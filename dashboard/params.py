@@ -63,7 +63,7 @@ PAGE_PARAMS: dict[str, dict[str, Param]] = {
 OPEN = "open"
 ON_DEMAND: dict[str, Param] = {
     "prevalence": sections(OPEN, ("compared", "standardised")),
-    "home-working": sections(OPEN, ("workers", "odds")),
+    "home-working": sections(OPEN, ("care", "workers", "odds")),
     "outcomes": sections(
         OPEN, ("counts", "curve", "pain", "course", "trials", "time", "benchmarks")
     ),

@@ -12,8 +12,8 @@ from dashboard.words.home_working import definition_label
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 TIMEOUT = 60
 CHARTS = 4
-# Drawn when the page opens: the trend and the GP figures; the studies of workers are folded.
-AT_OPEN = 2
+# Drawn when the page opens: the trend; the GP figures and the studies of workers are folded.
+AT_OPEN = 1
 
 
 def open_link(**params: str) -> AppTest:
@@ -52,13 +52,13 @@ def test_page_runs_and_shows_every_chart(lang):
     assert at.title[0].value == t("nav.home_working", lang)
     assert len(at.get("plotly_chart")) == AT_OPEN
     assert [s.value for s in at.subheader] == [
-        t(f"home_working.heading_{part}", lang) for part in ("trend", "claim", "care")
+        t(f"home_working.heading_{part}", lang) for part in ("trend", "claim")
     ]
-    folded = [t(f"home_working.heading_{part}", lang) for part in ("workers", "odds")]
+    folded = [t(f"home_working.heading_{part}", lang) for part in ("care", "workers", "odds")]
     assert [e.label for e in at.expander if e.label in folded] == folded
     assert "open" not in at.query_params
-    # A link that opens the studies of workers shows every chart, in page order.
-    at = open_link(lang=lang, open="workers,odds")
+    # A link that opens the evidence in detail shows every chart, in page order.
+    at = open_link(lang=lang, open="care,workers,odds")
     assert not at.exception, [e.value for e in at.exception]
     assert [c.key for c in at.get("plotly_chart")] == [
         f"chart_{name}"

@@ -1,11 +1,12 @@
 """The Home working & covid page as a pure function: settings from the link -> charts and facts.
 
 Home-working shares by definition with the covid advice; then the check of the clinic website's
-covid sentence against the national evidence (with the clinic's own intake once imported); then
-GP and physiotherapy care on one time axis, employees' complaints and the home-working odds
-ratios. Only the first follows the link's setting. Each chart carries one short finding;
-its values, definitions and caveats are folded under it ("About this data"). Findings come from
-`analysis.homeworking` and `analysis.prevalence`; the words from `dashboard.words.home_working`.
+covid sentence against the national evidence (with the clinic's own intake once imported); then,
+on demand, GP and physiotherapy care on one time axis, employees' complaints and the
+home-working odds ratios. Only the first follows the link's setting. Each chart carries one
+short finding; its values, definitions and caveats are folded under it ("About this data").
+Findings come from `analysis.homeworking` and `analysis.prevalence`; the words from
+`dashboard.words.home_working`.
 """
 
 from __future__ import annotations
@@ -170,11 +171,17 @@ def view(settings: Settings, lang: str, clinic=None) -> PageView:
         sections=(
             Section("trend", trend, heading=t("home_working.heading_trend", lang)),
             # The answer to the website's sentence next, with the clinic's own intake beside it,
-            # then the evidence in detail (the studies of workers on demand): the same for every
-            # series, so drawn once, not again when the series changes. The clinic's intake
-            # follows its records: `static_key` below says which.
+            # then the evidence in detail, on demand (the claim check states what each shows):
+            # the same for every series, so drawn once, not again when the series changes. The
+            # clinic's intake follows its records: `static_key` below says which.
             covid_claim_section(lang, clinic_blocks),
-            Section("care", care, heading=t("home_working.heading_care", lang), static=True),
+            Section(
+                "care",
+                care,
+                heading=t("home_working.heading_care", lang),
+                on_demand=True,
+                static=True,
+            ),
             Section(
                 "workers",
                 workers,
