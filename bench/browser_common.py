@@ -397,7 +397,7 @@ def dashboard_widgets() -> list[Widget]:
         Widget("prevalence", "standard", "segmented", _t("prevalence.standard_label"),
                ("crude", "esp2013"), _tf("standard.{}"), opens="standardised"),
         Widget("prevalence", "catchment", "number", _t("prevalence.catchment_label"),
-               ("25000", "50000")),
+               ("25000", "50000"), opens="catchment"),
         Widget("home-working", "series", "segmented", _t("home_working.series_label"),
                ("all", "cbs"), _tf("home_working.series.{}")),
         Widget("outcomes", "group", "segmented", _t("outcomes.group_label"), ("all", "chronic"),

@@ -62,7 +62,7 @@ PAGE_PARAMS: dict[str, dict[str, Param]] = {
 # setting: the page's view holds every section whatever is open.
 OPEN = "open"
 ON_DEMAND: dict[str, Param] = {
-    "prevalence": sections(OPEN, ("compared", "standardised")),
+    "prevalence": sections(OPEN, ("compared", "standardised", "catchment")),
     "home-working": sections(OPEN, ("care", "workers", "odds")),
     "outcomes": sections(
         OPEN, ("counts", "curve", "pain", "course", "trials", "time", "benchmarks")

@@ -123,6 +123,7 @@ class PageSlots:
         last = max((i for i, name in enumerate(names) if controls[name]), default=-1)
         self._slots = {name: _slot() for name in names[: last + 1]}
         self._folded: dict[str, object] = {}
+        self._controls = controls
 
     def controls(self, section: str):
         """The container for `section`'s widgets (use as `with slots.controls("..."):`)."""
@@ -133,7 +134,10 @@ class PageSlots:
         section is), made now so that the section's widgets sit in it with its blocks: None
         while it is closed, when its widgets are not shown (`url_state.value` then gives their
         settings)."""
-        url_state.open_sections(ON_DEMAND[self.path])
+        opened = ON_DEMAND[self.path]
+        url_state.open_sections(
+            opened, {n: keys for n, keys in self._controls.items() if n in opened.options}
+        )
         with self._slots[section][2]:
             self._folded[section] = _on_demand(heading, url_state.open_key(section))
         return self._folded[section]

@@ -255,10 +255,14 @@ def open_key(name: str) -> str:
     return f"open_{name}"
 
 
-def open_sections(param: Param) -> None:
+def open_sections(param: Param, settings: Mapping[str, tuple[str, ...]] | None = None) -> None:
     """Set the open state of the page's on-demand sections from the URL when the URL says
     something this session did not write (an opened link, back/forward) or the language changed,
-    as `widget` does; call before the expanders are made, and `write_open_sections` after."""
+    as `widget` does; call before the expanders are made, and `write_open_sections` after.
+
+    `settings` maps a section to the link parameters of the widgets inside it: a link that sets
+    one of them opens that section whatever its `open` says (a link made before the section was
+    folded says nothing of it), so its reader sees the setting's result."""
     import streamlit as st
 
     written: dict[str, str | None] = st.session_state.setdefault(_WRITTEN, {})
@@ -268,10 +272,18 @@ def open_sections(param: Param) -> None:
     relabelled = written.get(f"{param.key}.lang") != current_lang()
     if param.key not in written or _url_changed(written, param.key, in_url) or relabelled:
         chosen = param.read(in_url) or param.default
+        if settings:
+            chosen = (*chosen, *(n for n, keys in settings.items() if _any_in_url(keys)))
         for name in param.options:
             st.session_state[open_key(name)] = name in chosen
         written[param.key] = in_url  # taken: a second call in this run changes nothing
     written[f"{param.key}.lang"] = current_lang()
+
+
+def _any_in_url(keys: tuple[str, ...]) -> bool:
+    import streamlit as st
+
+    return any(key in st.query_params for key in keys)
 
 
 def write_open_sections(param: Param) -> None:

@@ -24,7 +24,7 @@ def sentences(at: AppTest) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
-def test_default_view_shows_two_charts_and_three_more_on_demand(lang):
+def test_default_view_shows_two_charts_and_the_rest_on_demand(lang):
     at = open_link(lang=lang)
     assert not at.exception
     assert len(at.get("plotly_chart")) == 2
@@ -32,10 +32,13 @@ def test_default_view_shows_two_charts_and_three_more_on_demand(lang):
     assert len([k for k in downloads if k.startswith("csv_")]) == 2
     assert "export_html" in downloads
     assert len(sentences(at)) == 2
-    folded = [t(f"prevalence.{name}_heading", lang) for name in ("compared", "standardised")]
+    names = ("compared", "standardised", "catchment")
+    folded = [t(f"prevalence.{name}_heading", lang) for name in names]
     assert [e.label for e in at.expander if e.label in folded] == folded
-    # The standard population is chosen inside its folded section: not shown until opened.
-    assert "standard" not in at.session_state
+    # The standard population and the catchment are chosen inside their folded sections: not
+    # shown until opened.
+    assert "standard" not in at.session_state and "catchment" not in at.session_state
+    assert not at.number_input and not at.metric
     # Opened (or by a link with open=compared,standardised): the pyramid, the ratio and the
     # standardised rates too, with the choice of standard.
     at = open_link(lang=lang, open="compared,standardised")
@@ -66,6 +69,29 @@ def test_a_folded_setting_holds_and_comes_back_when_opened():
     at.session_state["open_standardised"] = True
     at.run()
     assert at.session_state["standard"] == "esp2013"
+
+
+def test_a_link_that_sets_a_folded_setting_opens_its_section():
+    """Links made before a section was folded name its setting but not `open`: the reader
+    sees the setting's result all the same, and the link then says the section is open."""
+    at = open_link(catchment="25000")
+    assert not at.exception
+    assert at.session_state["catchment"] == 25000 and at.metric[0].value == "about 3,050"
+    assert at.session_state["open_catchment"] and not at.session_state["open_standardised"]
+    assert at.query_params["open"] in ("catchment", ["catchment"])
+    # Also when the link opens other sections: its setting still needs its section.
+    at = open_link(standard="esp2013", catchment="25000", open="compared")
+    assert not at.exception
+    assert at.session_state["standard"] == "esp2013" and at.session_state["catchment"] == 25000
+    opened = ("compared,standardised,catchment", ["compared,standardised,catchment"])
+    assert at.query_params["open"] in opened
+    # The reader may fold it again: it stays folded, and its setting stays in the link.
+    at.session_state["open_catchment"] = False
+    at.run()
+    assert not at.exception and not at.metric
+    assert at.query_params["catchment"] in ("25000", ["25000"])
+    at.run()
+    assert not at.session_state["open_catchment"]
 
 
 def test_a_link_restores_every_setting():

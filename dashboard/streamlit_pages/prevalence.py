@@ -63,26 +63,32 @@ def body() -> None:
                 format_func=lambda s: t(f"standard.{s}", lang),
                 required=True,
             )
-    with slots.controls("catchment"):
-        inhabitants, population_year = st.columns([2, 1])
-        with inhabitants:
-            catchment = url_state.widget(
-                st.number_input,
-                P["catchment"],
-                label=t("prevalence.catchment_label", lang),
-                help=t("prevalence.catchment_help", lang),
-                min_value=1,
-                max_value=20_000_000,
-                step=1000,
-            )
-        with population_year:
-            catchment_year = url_state.widget(
-                st.selectbox,
-                P["catchment_year"],
-                label=t("prevalence.catchment_year_label", lang),
-                options=P["catchment_year"].options[::-1],
-                format_func=str,
-            )
+    # The catchment estimate on demand, its two settings inside.
+    estimate = slots.folded("catchment", t("prevalence.catchment_heading", lang))
+    if estimate is None:
+        catchment = url_state.value(P["catchment"])
+        catchment_year = url_state.value(P["catchment_year"])
+    else:
+        with estimate:
+            inhabitants, population_year = st.columns([2, 1])
+            with inhabitants:
+                catchment = url_state.widget(
+                    st.number_input,
+                    P["catchment"],
+                    label=t("prevalence.catchment_label", lang),
+                    help=t("prevalence.catchment_help", lang),
+                    min_value=1,
+                    max_value=20_000_000,
+                    step=1000,
+                )
+            with population_year:
+                catchment_year = url_state.widget(
+                    st.selectbox,
+                    P["catchment_year"],
+                    label=t("prevalence.catchment_year_label", lang),
+                    options=P["catchment_year"].options[::-1],
+                    format_func=str,
+                )
 
     settings = page.Settings(
         year=year,

@@ -272,7 +272,13 @@ def view(settings: Settings, lang: str) -> PageView:
                 heading=t("prevalence.standardised_heading", lang),
                 on_demand=True,
             ),
-            Section("catchment", tuple(catchment), heading=t("prevalence.catchment_heading", lang)),
+            # The owner's own estimate, with two settings: on demand, the settings inside.
+            Section(
+                "catchment",
+                tuple(catchment),
+                heading=t("prevalence.catchment_heading", lang),
+                on_demand=True,
+            ),
         ),
         facts=tuple(f for f in facts if f is not None),
     )
