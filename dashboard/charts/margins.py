@@ -231,6 +231,10 @@ def _number_label(value: float, axis, numbers: list[float]) -> str:
     span = max(numbers) - min(numbers)
     decimals = 0 if span >= 5 else 1 if span >= 0.5 else 2
     fmt = axis.tickformat or ""
+    if fmt.endswith("d"):  # whole numbers, whatever the span ("0", "1", not "0.5")
+        decimals = 0
+    elif precision := re.search(r"\.(\d+)f$", fmt):  # as many decimals as the format says
+        decimals = int(precision.group(1))
     magnitude = abs(value)
     if fmt.endswith("%"):
         text = f"{magnitude * 100:.0f}%"
